@@ -1,0 +1,151 @@
+package vistream.core.mixture;
+
+/**
+ * A mixture model whose global factors are conjugate exponential-family distributions, stated
+ * as the three moves every variational algorithm needs (see docs/DESIGN.md):
+ * <ol>
+ *   <li>the <b>local step</b>: responsibilities φ of a batch and their expected sufficient
+ *       statistics ({@link #localStep(NaturalParameters)});</li>
+ *   <li>the <b>global step</b> in natural parameters: λ̂ = η + scale × t(statistics)
+ *       ({@link #globalStep(SufficientStatistics, double)}; Blei et al. 2017, eq. 40 and
+ *       Hoffman et al. 2013, eq. 32);</li>
+ *   <li>the <b>ELBO terms</b>, split into the global part −KL(q(θ) ‖ p(θ)) and the local part
+ *       E[log p(x, c | θ)] + H(φ), the latter computed from the statistics alone.</li>
+ * </ol>
+ * CAVI, stochastic variational inference, streaming variational Bayes and population VB drive
+ * any implementation through these methods without knowing which model it is.
+ *
+ * <p>Observations are passed as row-major {@code double[]} arrays of {@link #dimension()}
+ * values per observation. Implementations are immutable and thread safe.
+ */
+public interface ConjugateMixture {
+
+    /**
+     * Returns the number of mixture components K.
+     *
+     * @return K, at least 1
+     */
+    int components();
+
+    /**
+     * Returns the number of values per observation D.
+     *
+     * @return D, at least 1
+     */
+    int dimension();
+
+    /**
+     * Returns the length of the model-defined moments in {@link SufficientStatistics}.
+     *
+     * @return the moments length
+     */
+    int momentsLength();
+
+    /**
+     * Returns the natural parameters η of the prior over the global factors.
+     *
+     * @return the prior's natural parameters
+     */
+    NaturalParameters prior();
+
+    /**
+     * Returns a posterior whose component means are {@code means} and whose spread is given by
+     * {@code variance}: the usual starting point of CAVI.
+     *
+     * @param means    K × D initial means, row-major; finite
+     * @param variance initial variance of each factor; finite and positive
+     * @return the natural parameters of that posterior
+     * @throws IllegalArgumentException if the length is not K × D or a value is invalid
+     */
+    NaturalParameters initialPosterior(double[] means, double variance);
+
+    /**
+     * Prepares the local step for a fixed posterior.
+     *
+     * @param posterior the current global natural parameters λ
+     * @return the local step, holding per-component constants derived from λ
+     * @throws IllegalArgumentException if λ is not a valid posterior of this model
+     */
+    LocalStep localStep(NaturalParameters posterior);
+
+    /**
+     * Returns t(S): what the statistics add to the natural parameters. Linear in the
+     * statistics, so that the statistics of disjoint batches add in natural-parameter space.
+     *
+     * @param statistics expected sufficient statistics from {@link LocalStep#accumulate}
+     * @return the natural-parameter increment
+     */
+    NaturalParameters naturalStatistics(SufficientStatistics statistics);
+
+    /**
+     * Returns the global step λ̂ = η + scale × t(S). CAVI uses scale 1; stochastic
+     * variational inference uses N / |B| (Hoffman et al. 2013, eq. 32).
+     *
+     * @param statistics expected sufficient statistics
+     * @param scale      how many times the statistics count
+     * @return the natural parameters of the optimal global factors given the statistics
+     */
+    default NaturalParameters globalStep(SufficientStatistics statistics, double scale) {
+        return prior().plus(naturalStatistics(statistics), scale);
+    }
+
+    /**
+     * Returns new, empty statistics of this model's layout.
+     *
+     * @return an empty accumulator
+     */
+    default SufficientStatistics newStatistics() {
+        return new SufficientStatistics(components(), momentsLength());
+    }
+
+    /**
+     * Returns the global ELBO terms E_q[log p(θ)] − E_q[log q(θ)] = −KL(q(θ) ‖ p(θ)).
+     *
+     * @param posterior λ
+     * @return the global terms, at most 0
+     */
+    double globalElbo(NaturalParameters posterior);
+
+    /**
+     * Returns the local ELBO terms E_q[log p(x, c | θ)] + H(φ) of the observations summarised by
+     * {@code statistics}, evaluated under {@code posterior} (which need not be the posterior the
+     * statistics were computed with).
+     *
+     * @param posterior  λ
+     * @param statistics the observations' expected sufficient statistics
+     * @return the local terms
+     */
+    double localElbo(NaturalParameters posterior, SufficientStatistics statistics);
+
+    /**
+     * Returns the full evidence lower bound, every constant included, so that it is comparable
+     * with the exact log evidence: ELBO = global terms + local terms ≤ log p(x).
+     *
+     * @param posterior  λ
+     * @param statistics the expected sufficient statistics of all observations
+     * @return the ELBO
+     */
+    default double elbo(NaturalParameters posterior, SufficientStatistics statistics) {
+        return globalElbo(posterior) + localElbo(posterior, statistics);
+    }
+
+    /**
+     * Returns the log density of one new observation under the variational posterior predictive
+     * p(x* | x) ≈ ∫ p(x* | θ) q(θ) dθ.
+     *
+     * @param posterior λ
+     * @param data      observations, row-major
+     * @param index     which observation
+     * @return the log predictive density
+     * @throws IllegalArgumentException if the observation is not finite
+     */
+    double logPredictiveDensity(NaturalParameters posterior, double[] data, int index);
+
+    /**
+     * Returns the posterior expected mean of each component.
+     *
+     * @param posterior λ
+     * @return K × D means, row-major
+     */
+    double[] means(NaturalParameters posterior);
+}

@@ -1,0 +1,251 @@
+package vistream.core.mixture;
+
+import vistream.core.numeric.Checks;
+import vistream.core.numeric.LogSumExp;
+
+/**
+ * The lecture's Bayesian Gaussian mixture (Blei et al. 2017, §2.1 and §3.4) in one dimension:
+ * <pre>
+ *   μ_k ~ N(0, σ0²),  c_i ~ Categorical(1/K, …, 1/K),  x_i | c_i, μ ~ N(μ_{c_i}, σ²),  σ known,
+ * </pre>
+ * with mean-field factors q(μ_k) = N(m_k, s_k²) and q(c_i) = Categorical(φ_i).
+ *
+ * <p>Layouts. Natural parameters: per component (η1, η2) = (m_k / s_k², −1 / (2 s_k²)), so
+ * λ = [η1_0, η2_0, η1_1, η2_1, …]. Moments: per component (Σ_i φ_ik x_i, Σ_i φ_ik x_i²).
+ * The statistic of one observation in natural coordinates is (φ_ik x_i / σ², −φ_ik / (2σ²)),
+ * which turns Blei et al.'s eq. 34–35 into λ_k = η + t(S_k).
+ *
+ * <p>Immutable and thread safe.
+ */
+public final class KnownVarianceGaussianMixture implements ConjugateMixture {
+
+    private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+
+    private final int components;
+    private final double priorVariance;
+    private final double variance;
+    private final double logComponents;
+    private final NaturalParameters prior;
+
+    /**
+     * Creates the model.
+     *
+     * @param components K, the number of components, at least 1
+     * @param sigma0     prior standard deviation σ0 of each component mean; finite, positive
+     * @param sigma      known standard deviation σ of each component; finite, positive
+     * @throws IllegalArgumentException naming the parameter that is out of range
+     */
+    public KnownVarianceGaussianMixture(int components, double sigma0, double sigma) {
+        this.components = Checks.atLeast("number of components K", components, 1);
+        Checks.positiveFinite("prior standard deviation sigma0", sigma0);
+        Checks.positiveFinite("component standard deviation sigma", sigma);
+        this.priorVariance = sigma0 * sigma0;
+        this.variance = sigma * sigma;
+        if (!(priorVariance > 0.0 && priorVariance < Double.POSITIVE_INFINITY
+                && variance > 0.0 && variance < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("sigma0 = " + sigma0 + " and sigma = " + sigma
+                    + " must have squares that are finite and positive");
+        }
+        this.logComponents = Math.log(components);
+        double[] eta = new double[2 * components];
+        for (int k = 0; k < components; k++) {
+            eta[2 * k + 1] = -0.5 / priorVariance;
+        }
+        this.prior = new NaturalParameters(eta);
+    }
+
+    @Override
+    public int components() {
+        return components;
+    }
+
+    @Override
+    public int dimension() {
+        return 1;
+    }
+
+    @Override
+    public int momentsLength() {
+        return 2 * components;
+    }
+
+    /**
+     * Returns σ0².
+     *
+     * @return the prior variance of each component mean
+     */
+    public double priorVariance() {
+        return priorVariance;
+    }
+
+    /**
+     * Returns σ².
+     *
+     * @return the known variance of each component
+     */
+    public double variance() {
+        return variance;
+    }
+
+    @Override
+    public NaturalParameters prior() {
+        return prior;
+    }
+
+    @Override
+    public NaturalParameters initialPosterior(double[] means, double meanVariance) {
+        if (means.length != components) {
+            throw new IllegalArgumentException(
+                    "expected " + components + " initial means (one per component), got " + means.length);
+        }
+        Checks.allFinite("initial mean", means);
+        Checks.positiveFinite("initial variance", meanVariance);
+        double[] eta = new double[2 * components];
+        for (int k = 0; k < components; k++) {
+            eta[2 * k] = means[k] / meanVariance;
+            eta[2 * k + 1] = -0.5 / meanVariance;
+        }
+        return new NaturalParameters(eta);
+    }
+
+    /**
+     * Returns the posterior means m_k = η1 / (−2 η2).
+     *
+     * @param posterior λ
+     * @return m_k for k = 0..K−1
+     */
+    @Override
+    public double[] means(NaturalParameters posterior) {
+        requireValid(posterior);
+        double[] m = new double[components];
+        for (int k = 0; k < components; k++) {
+            m[k] = posterior.get(2 * k) * (-0.5 / posterior.get(2 * k + 1));
+        }
+        return m;
+    }
+
+    /**
+     * Returns the posterior variances s_k² = −1 / (2 η2).
+     *
+     * @param posterior λ
+     * @return s_k² for k = 0..K−1
+     */
+    public double[] variances(NaturalParameters posterior) {
+        requireValid(posterior);
+        double[] s2 = new double[components];
+        for (int k = 0; k < components; k++) {
+            s2[k] = -0.5 / posterior.get(2 * k + 1);
+        }
+        return s2;
+    }
+
+    @Override
+    public LocalStep localStep(NaturalParameters posterior) {
+        double[] m = means(posterior);
+        double[] s2 = variances(posterior);
+        // φ_ik ∝ exp{ E[μ_k] x_i / σ² − E[μ_k²] / (2σ²) } (Blei et al. 2017, eq. 26): the terms
+        // that do not depend on k (−½ log 2πσ², −x²/2σ², −log K) cancel in the normalisation.
+        double[] slope = new double[components];
+        double[] offset = new double[components];
+        for (int k = 0; k < components; k++) {
+            slope[k] = m[k] / variance;
+            offset[k] = -(s2[k] + m[k] * m[k]) / (2.0 * variance);
+        }
+        return new KnownVarianceLocalStep(slope, offset);
+    }
+
+    @Override
+    public NaturalParameters naturalStatistics(SufficientStatistics statistics) {
+        requireLayout(statistics);
+        double[] t = new double[2 * components];
+        for (int k = 0; k < components; k++) {
+            t[2 * k] = statistics.moment(2 * k) / variance;
+            t[2 * k + 1] = -statistics.count(k) / (2.0 * variance);
+        }
+        return new NaturalParameters(t);
+    }
+
+    /**
+     * Returns Σ_k { E[log p(μ_k)] + H(q(μ_k)) } with E[log p(μ_k)] = −½ log(2πσ0²) −
+     * (s_k² + m_k²) / (2σ0²) and H = ½ log(2πe s_k²) (MATHS.md §4).
+     */
+    @Override
+    public double globalElbo(NaturalParameters posterior) {
+        double[] m = means(posterior);
+        double[] s2 = variances(posterior);
+        double sum = 0.0;
+        for (int k = 0; k < components; k++) {
+            double logPrior = -0.5 * (LOG_2PI + Math.log(priorVariance)) - (s2[k] + m[k] * m[k]) / (2.0 * priorVariance);
+            double entropy = 0.5 * (LOG_2PI + 1.0 + Math.log(s2[k]));
+            sum += logPrior + entropy;
+        }
+        return sum;
+    }
+
+    /**
+     * Returns −n log K + Σ_k [ −(N_k / 2) log(2πσ²) − (Q_k − 2 m_k S_k + N_k (s_k² + m_k²)) / (2σ²) ]
+     * + H(φ), with N_k = Σ φ_ik, S_k = Σ φ_ik x_i, Q_k = Σ φ_ik x_i²: the data terms of MATHS.md §4
+     * written through the statistics, so no second pass over the data is needed.
+     */
+    @Override
+    public double localElbo(NaturalParameters posterior, SufficientStatistics statistics) {
+        requireLayout(statistics);
+        double[] m = means(posterior);
+        double[] s2 = variances(posterior);
+        double sum = -statistics.observations() * logComponents + statistics.entropy();
+        double logNormaliser = LOG_2PI + Math.log(variance);
+        for (int k = 0; k < components; k++) {
+            double n = statistics.count(k);
+            double s = statistics.moment(2 * k);
+            double q = statistics.moment(2 * k + 1);
+            double secondMoment = s2[k] + m[k] * m[k];
+            sum += -0.5 * n * logNormaliser - (q - 2.0 * m[k] * s + n * secondMoment) / (2.0 * variance);
+        }
+        return sum;
+    }
+
+    /**
+     * Returns log Σ_k (1/K) N(x* | m_k, σ² + s_k²): with q(μ_k) Gaussian, integrating μ_k out of
+     * the likelihood adds the posterior variance to the known one.
+     */
+    @Override
+    public double logPredictiveDensity(NaturalParameters posterior, double[] data, int index) {
+        double x = data[index];
+        requireFinite(x, index);
+        double[] m = means(posterior);
+        double[] s2 = variances(posterior);
+        double[] terms = new double[components];
+        for (int k = 0; k < components; k++) {
+            double v = variance + s2[k];
+            double d = x - m[k];
+            terms[k] = -logComponents - 0.5 * (LOG_2PI + Math.log(v)) - d * d / (2.0 * v);
+        }
+        return LogSumExp.of(terms);
+    }
+
+    private void requireValid(NaturalParameters posterior) {
+        if (posterior.size() != 2 * components) {
+            throw new IllegalArgumentException("expected " + 2 * components
+                    + " natural parameters for K = " + components + ", got " + posterior.size());
+        }
+        for (int k = 0; k < components; k++) {
+            if (!(posterior.get(2 * k + 1) < 0.0)) {
+                throw new IllegalArgumentException("component " + k
+                        + " has a non-negative precision parameter η2 = " + posterior.get(2 * k + 1));
+            }
+        }
+    }
+
+    private void requireLayout(SufficientStatistics statistics) {
+        if (statistics.components() != components || statistics.momentsLength() != 2 * components) {
+            throw new IllegalArgumentException("statistics of another model: expected K = " + components
+                    + ", got K = " + statistics.components());
+        }
+    }
+
+    static void requireFinite(double x, int index) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException("observation " + index + " is " + x + "; observations must be finite");
+        }
+    }
+}

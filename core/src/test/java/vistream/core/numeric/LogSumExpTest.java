@@ -1,0 +1,55 @@
+package vistream.core.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vistream.core.Tolerance.assertRelativelyClose;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class LogSumExpTest {
+
+    @Test
+    void matchesTheDirectSumWhereThatIsRepresentable() {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int trial = 0; trial < 100; trial++) {
+            double[] a = new double[1 + random.nextInt(20)];
+            double direct = 0;
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 40 * random.nextDouble() - 20;
+                direct += Math.exp(a[i]);
+            }
+            assertRelativelyClose(Math.log(direct), LogSumExp.of(a), 1e-14, "log Σ exp");
+        }
+    }
+
+    @Test
+    void survivesTermsThatWouldOverflowOrUnderflow() {
+        assertEquals(1000 + Math.log(2), LogSumExp.of(new double[] {1000, 1000}), 1e-12);
+        assertEquals(-1000 + Math.log(3), LogSumExp.of(new double[] {-1000, -1000, -1000}), 1e-12);
+        assertEquals(5.0, LogSumExp.of(new double[] {5, Double.NEGATIVE_INFINITY}), 0.0);
+        assertEquals(Double.NEGATIVE_INFINITY, LogSumExp.of(new double[] {Double.NEGATIVE_INFINITY}), 0.0);
+    }
+
+    @Test
+    void accumulatorAgreesWithTheArrayFormAndKeepsPrecisionOverManyTerms() {
+        SplittableRandom random = new SplittableRandom(2);
+        double[] a = new double[1000];
+        LogSumAccumulator acc = new LogSumAccumulator();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 600 * random.nextDouble() - 300; // rising maxima force rescaling
+            acc.add(a[i]);
+        }
+        assertRelativelyClose(LogSumExp.of(a), acc.logSum(), 1e-14, "one pass vs two passes");
+
+        LogSumAccumulator equal = new LogSumAccumulator();
+        int n = 10_000_000;
+        for (int i = 0; i < n; i++) {
+            equal.add(-3.25);
+        }
+        // Plain summation of 10^7 ones in a double is exact too; what this checks is that the
+        // compensated sum and the shift give log(n) − 3.25 to the last few ulps.
+        assertEquals(Math.log(n) - 3.25, equal.logSum(), 1e-14);
+        assertEquals(Double.NEGATIVE_INFINITY, new LogSumAccumulator().logSum(), 0.0);
+    }
+}
