@@ -1,0 +1,52 @@
+package vistream.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The top-level {@code vistream} command: its subcommands and how errors become exit statuses.
+ */
+@Command(name = "vistream", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Variational inference for Bayesian mixtures, in batch and on live streams.",
+        subcommands = {FitCommand.class, EvidenceCommand.class, CommandLine.HelpCommand.class})
+public final class VistreamCommand implements Runnable {
+
+    /** Exit status of every user error. */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required: fit or evidence");
+    }
+
+    /**
+     * Builds the command line with vistream's error handling: a usage error or a user error
+     * prints one line naming the problem and exits {@value #USER_ERROR}; anything else is a bug
+     * and prints its stack trace.
+     *
+     * @return the configured command line
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new VistreamCommand());
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(failed.getCommandName().equals("vistream") ? "vistream: " + e.getMessage()
+                    : "vistream " + failed.getCommandName() + ": " + e.getMessage()
+                            + " (see 'vistream " + failed.getCommandName() + " --help')");
+            return USER_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            if (e instanceof UserError || e instanceof IllegalArgumentException
+                    || e instanceof vistream.app.source.DataFileException) {
+                failed.getErr().println("vistream " + failed.getCommandName() + ": " + e.getMessage());
+                return USER_ERROR;
+            }
+            throw e;
+        });
+        return cli;
+    }
+}
