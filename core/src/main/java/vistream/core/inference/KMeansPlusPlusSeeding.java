@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * chosen so far. When every point already coincides with a centre (fewer distinct points than
  * components), the next centre is drawn uniformly.
  */
-final class KMeansPlusPlusSeeding {
+public final class KMeansPlusPlusSeeding {
 
     private KMeansPlusPlusSeeding() {
     }
@@ -21,8 +21,12 @@ final class KMeansPlusPlusSeeding {
      * @param k         number of centres
      * @param random    the source of randomness
      * @return k × dimension centres, row-major
+     * @throws IllegalArgumentException if there is no observation, the data are not whole
+     *                                  observations or {@code k < 1}
      */
-    static double[] centres(double[] data, int dimension, int k, SplittableRandom random) {
+    public static double[] centres(double[] data, int dimension, int k, SplittableRandom random) {
+        vistream.core.numeric.Checks.atLeast("number of centres", k, 1);
+        Cavi.requireObservations(data, dimension);
         int n = data.length / dimension;
         double[] centres = new double[k * dimension];
         double[] nearest = new double[n];

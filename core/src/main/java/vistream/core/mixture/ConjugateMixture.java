@@ -130,8 +130,18 @@ public interface ConjugateMixture {
     }
 
     /**
+     * Prepares the variational posterior predictive for a fixed posterior.
+     *
+     * @param posterior λ
+     * @return the predictive density, ready to score observations without allocating
+     * @throws IllegalArgumentException if λ is not a valid posterior of this model
+     */
+    PosteriorPredictive posteriorPredictive(NaturalParameters posterior);
+
+    /**
      * Returns the log density of one new observation under the variational posterior predictive
-     * p(x* | x) ≈ ∫ p(x* | θ) q(θ) dθ.
+     * p(x* | x) ≈ ∫ p(x* | θ) q(θ) dθ. To score many observations, prepare
+     * {@link #posteriorPredictive(NaturalParameters)} once instead.
      *
      * @param posterior λ
      * @param data      observations, row-major
@@ -139,7 +149,29 @@ public interface ConjugateMixture {
      * @return the log predictive density
      * @throws IllegalArgumentException if the observation is not finite
      */
-    double logPredictiveDensity(NaturalParameters posterior, double[] data, int index);
+    default double logPredictiveDensity(NaturalParameters posterior, double[] data, int index) {
+        return posteriorPredictive(posterior).logDensity(data, index);
+    }
+
+    /**
+     * Returns KL(q_to(θ_k) ‖ q_from(θ_k)): how far component k's global factor moved between two
+     * posteriors, in nats. Zero when they are equal; the drift measure of a stream.
+     *
+     * @param from      the earlier posterior
+     * @param to        the later posterior
+     * @param component k
+     * @return the Kullback–Leibler divergence, at least 0
+     */
+    double componentDivergence(NaturalParameters from, NaturalParameters to, int component);
+
+    /**
+     * Returns the posterior variance of each component's mean, per dimension: how sure the
+     * posterior is of where each component sits.
+     *
+     * @param posterior λ
+     * @return K × D variances, row-major
+     */
+    double[] meanVariances(NaturalParameters posterior);
 
     /**
      * Returns the posterior expected mean of each component.

@@ -1,7 +1,6 @@
 package vistream.core.mixture;
 
 import vistream.core.numeric.Checks;
-import vistream.core.numeric.LogSumExp;
 
 /**
  * The lecture's Bayesian Gaussian mixture (Blei et al. 2017, §2.1 and §3.4) in one dimension:
@@ -209,18 +208,38 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
      * the likelihood adds the posterior variance to the known one.
      */
     @Override
-    public double logPredictiveDensity(NaturalParameters posterior, double[] data, int index) {
-        double x = data[index];
-        requireFinite(x, index);
+    public PosteriorPredictive posteriorPredictive(NaturalParameters posterior) {
         double[] m = means(posterior);
         double[] s2 = variances(posterior);
-        double[] terms = new double[components];
+        double[] precision = new double[components];
+        double[] logNormaliser = new double[components];
         for (int k = 0; k < components; k++) {
             double v = variance + s2[k];
-            double d = x - m[k];
-            terms[k] = -logComponents - 0.5 * (LOG_2PI + Math.log(v)) - d * d / (2.0 * v);
+            precision[k] = 1.0 / v;
+            logNormaliser[k] = -logComponents - 0.5 * (LOG_2PI + Math.log(v));
         }
-        return LogSumExp.of(terms);
+        return new KnownVariancePredictive(m, precision, logNormaliser);
+    }
+
+    /**
+     * Returns KL(N(m', s'²) ‖ N(m, s²)) = ½ [log(s² / s'²) + (s'² + (m' − m)²) / s² − 1] for
+     * component k, where primes mark {@code to}.
+     */
+    @Override
+    public double componentDivergence(NaturalParameters from, NaturalParameters to, int component) {
+        double[] m0 = means(from);
+        double[] v0 = variances(from);
+        double[] m1 = means(to);
+        double[] v1 = variances(to);
+        double d = m1[component] - m0[component];
+        double ratio = v1[component] / v0[component];
+        // ratio − 1 − log(ratio) ≥ 0 exactly in real arithmetic; clamp rounding below zero.
+        return Math.max(0.0, 0.5 * (ratio - 1.0 - Math.log(ratio) + d * d / v0[component]));
+    }
+
+    @Override
+    public double[] meanVariances(NaturalParameters posterior) {
+        return variances(posterior);
     }
 
     private void requireValid(NaturalParameters posterior) {

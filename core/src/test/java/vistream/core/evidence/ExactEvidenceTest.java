@@ -7,6 +7,8 @@ import static vistream.core.Tolerance.assertRelativelyClose;
 
 import java.util.SplittableRandom;
 
+import static vistream.core.Rejections.assertMessage;
+
 import org.junit.jupiter.api.Test;
 
 /** The enumeration against truths computed without enumerating assignments. */
@@ -141,8 +143,4 @@ class ExactEvidenceTest {
         assertMessage("sigma", () -> ExactEvidence.compute(new double[] {1}, 2, 1.0, Double.NaN));
     }
 
-    private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(fragment), () -> "'" + e.getMessage() + "' should mention '" + fragment + "'");
-    }
 }

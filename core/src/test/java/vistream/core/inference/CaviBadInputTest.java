@@ -3,6 +3,8 @@ package vistream.core.inference;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static vistream.core.Rejections.assertMessage;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -47,8 +49,4 @@ class CaviBadInputTest {
         return Cavi.fit(model, data, init, CaviOptions.defaults(), IterationListener.NONE);
     }
 
-    private static void assertMessage(String fragment, Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(fragment), () -> "'" + e.getMessage() + "' should contain '" + fragment + "'");
-    }
 }

@@ -7,6 +7,8 @@ import static vistream.core.Tolerance.assertRelativelyClose;
 
 import java.util.SplittableRandom;
 
+import static vistream.core.Rejections.assertMessage;
+
 import org.junit.jupiter.api.Test;
 
 /** The model's moves against direct, unfused evaluations of the formulas in MATHS.md §4. */
@@ -176,10 +178,6 @@ class KnownVarianceGaussianMixtureTest {
         assertMessage("natural parameter[0] is NaN", () -> new NaturalParameters(new double[] {Double.NaN}));
     }
 
-    static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(fragment), () -> "'" + e.getMessage() + "' should contain '" + fragment + "'");
-    }
 
     private double[] randomData(int n) {
         double[] x = new double[n];

@@ -1,0 +1,36 @@
+package vistream.core.mixture;
+
+/**
+ * log Σ_k exp{c_k − (x − m_k)² / (2 v_k)}, with v_k = σ² + s_k² and c_k the log weight and normaliser,
+ * by log-sum-exp over K terms held in no array.
+ */
+final class KnownVariancePredictive implements PosteriorPredictive {
+
+    private final double[] mean;
+    private final double[] precision;
+    private final double[] logNormaliser;
+
+    KnownVariancePredictive(double[] mean, double[] precision, double[] logNormaliser) {
+        this.mean = mean;
+        this.precision = precision;
+        this.logNormaliser = logNormaliser;
+    }
+
+    @Override
+    public double logDensity(double[] data, int index) {
+        double x = data[index];
+        KnownVarianceGaussianMixture.requireFinite(x, index);
+        int k = mean.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            double d = x - mean[j];
+            max = Math.max(max, logNormaliser[j] - 0.5 * d * d * precision[j]);
+        }
+        double sum = 0.0;
+        for (int j = 0; j < k; j++) {
+            double d = x - mean[j];
+            sum += Math.exp(logNormaliser[j] - 0.5 * d * d * precision[j] - max);
+        }
+        return max + Math.log(sum);
+    }
+}

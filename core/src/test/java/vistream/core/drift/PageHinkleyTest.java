@@ -1,0 +1,66 @@
+package vistream.core.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vistream.core.Rejections.assertMessage;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class PageHinkleyTest {
+
+    @Test
+    void followsTheDefinitionStepByStep() {
+        PageHinkley test = new PageHinkley(0.5, 100, 1);
+        double[] y = {1, 3, 2, 6};
+        double mean = 0;
+        double m = 0;
+        double min = 0;
+        for (int i = 0; i < y.length; i++) {
+            test.add(y[i]);
+            mean += (y[i] - mean) / (i + 1);
+            m += y[i] - mean - 0.5;
+            min = Math.min(min, m);
+            assertEquals(m - min, test.statistic(), 1e-15, "statistic after " + (i + 1));
+        }
+    }
+
+    @Test
+    void raisesAnAlarmSoonAfterTheMeanRisesAndNotBefore() {
+        SplittableRandom random = new SplittableRandom(4);
+        PageHinkley test = new PageHinkley(0.1, 20, 30);
+        for (int i = 0; i < 5000; i++) {
+            assertFalse(test.add(random.nextDouble() - 0.5), "false alarm at " + i);
+        }
+        int delay = 0;
+        while (!test.add(2.0 + random.nextDouble() - 0.5)) {
+            delay++;
+        }
+        // A rise of 2 with δ = 0.1 adds about 1.9 per step: λ = 20 is crossed in about 11 steps.
+        assertTrue(delay <= 12, "delay " + delay);
+        assertEquals(0.0, test.statistic(), 0.0, "restarts after an alarm");
+    }
+
+    @Test
+    void stateRoundTripsExactly() {
+        PageHinkley a = new PageHinkley(0.05, 10, 5);
+        for (double v : new double[] {0.3, 0.1, 0.7, 0.2}) {
+            a.add(v);
+        }
+        PageHinkley b = new PageHinkley(0.05, 10, 5);
+        b.restore(a.state());
+        for (double v : new double[] {5, 6, 7}) {
+            assertEquals(a.add(v), b.add(v));
+            assertEquals(a.state(), b.state());
+        }
+    }
+
+    @Test
+    void rejectsAbsurdSettings() {
+        assertMessage("Page-Hinkley threshold", () -> new PageHinkley(0.1, 0, 1));
+        assertMessage("Page-Hinkley delta", () -> new PageHinkley(-1, 1, 1));
+        assertMessage("minimum observations", () -> new PageHinkley(0.1, 1, 0));
+    }
+}
