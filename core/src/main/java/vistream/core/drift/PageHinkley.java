@@ -26,6 +26,7 @@ public final class PageHinkley {
     private double mean;
     private double cumulative;
     private double minimum;
+    private double lastAlarmStatistic;
 
     /**
      * Creates a detector with no observations.
@@ -58,6 +59,7 @@ public final class PageHinkley {
             minimum = cumulative;
         }
         if (n >= minObservations && cumulative - minimum > threshold) {
+            lastAlarmStatistic = cumulative - minimum;
             reset();
             return true;
         }
@@ -71,6 +73,15 @@ public final class PageHinkley {
      */
     public double statistic() {
         return cumulative - minimum;
+    }
+
+    /**
+     * Returns the statistic at the most recent alarm (the test restarts right after it).
+     *
+     * @return m_n − M_n when the last alarm was raised, or 0 if none was
+     */
+    public double lastAlarmStatistic() {
+        return lastAlarmStatistic;
     }
 
     /** Restarts the test from nothing. */

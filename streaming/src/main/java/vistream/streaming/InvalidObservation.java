@@ -1,0 +1,33 @@
+package vistream.streaming;
+
+/**
+ * An observation that was kept out of the posterior: what it was, where it stood in the stream,
+ * and why it was refused. Handed to the side channel of {@link StreamOptions.Builder#onInvalid}
+ * and counted in every snapshot's {@code rejected}.
+ *
+ * @param index   position in the stream, counting valid and invalid observations from 0
+ * @param reason  why it was refused
+ * @param content the observation as received (its values, or the raw text of a line)
+ * @param message a sentence naming the problem
+ */
+public record InvalidObservation(long index, Reason reason, String content, String message) {
+
+    /** Why an observation was refused; a fixed set, usable as a metric tag. */
+    public enum Reason {
+        /** A value is NaN or infinite. */
+        NOT_FINITE,
+        /** The observation has the wrong number of values. */
+        WRONG_DIMENSION,
+        /** The input could not be read as numbers at all (reported by sources that parse text). */
+        MALFORMED;
+
+        /**
+         * Returns the lower-case tag value, e.g. {@code not_finite}.
+         *
+         * @return the tag
+         */
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package vistream.streaming;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import vistream.core.drift.PageHinkley;
+
+/**
+ * Everything a stream needs to continue exactly where a snapshot was taken: resuming from it and
+ * feeding the rest of the observations gives the same snapshots as never having stopped.
+ *
+ * @param posterior          the global natural parameters λ
+ * @param effectiveCounts    per-cluster counts updated by the same rule as λ; the weights
+ * @param batches            t, the batches absorbed (the step-size schedule's clock)
+ * @param observations       valid observations absorbed
+ * @param rejected           invalid observations refused
+ * @param snapshots          snapshots emitted, this one included
+ * @param detector           the Page–Hinkley test's running state
+ * @param windowStart        λ at the start of the current drift window
+ * @param windowSnapshots    snapshots emitted in the current drift window
+ * @param detectorStart      λ when the change detector last (re)started
+ */
+public record StreamCheckpoint(double[] posterior, double[] effectiveCounts, long batches, long observations,
+        long rejected, long snapshots, PageHinkley.State detector, double[] windowStart, int windowSnapshots,
+        double[] detectorStart) {
+
+    /** Copies the arrays and checks that nothing is missing. */
+    public StreamCheckpoint {
+        posterior = Objects.requireNonNull(posterior, "posterior").clone();
+        effectiveCounts = Objects.requireNonNull(effectiveCounts, "effectiveCounts").clone();
+        Objects.requireNonNull(detector, "detector");
+        windowStart = Objects.requireNonNull(windowStart, "windowStart").clone();
+        detectorStart = Objects.requireNonNull(detectorStart, "detectorStart").clone();
+    }
+
+    @Override
+    public double[] posterior() {
+        return posterior.clone();
+    }
+
+    @Override
+    public double[] effectiveCounts() {
+        return effectiveCounts.clone();
+    }
+
+    @Override
+    public double[] windowStart() {
+        return windowStart.clone();
+    }
+
+    @Override
+    public double[] detectorStart() {
+        return detectorStart.clone();
+    }
+
+    private Object[] fields() {
+        return new Object[] {posterior, effectiveCounts, batches, observations, rejected, snapshots, detector,
+            windowStart, windowSnapshots, detectorStart};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StreamCheckpoint c && Arrays.deepEquals(fields(), c.fields());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(fields());
+    }
+
+    @Override
+    public String toString() {
+        return "StreamCheckpoint" + Arrays.deepToString(fields());
+    }
+}

@@ -1,0 +1,259 @@
+package vistream.streaming;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import vistream.core.drift.PageHinkley;
+import vistream.core.inference.Initialisation;
+import vistream.core.inference.KMeansPlusPlusSeeding;
+import vistream.core.inference.UpdateRule;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.NaturalParameters;
+import vistream.core.mixture.PosteriorPredictive;
+import vistream.core.mixture.SufficientStatistics;
+
+/**
+ * The immutable state a stream threads through {@code scan}: the posterior and everything the
+ * update rule, the drift measures and the snapshot emission need. {@link #next} absorbs one
+ * minibatch; {@link #emit} turns a state into a snapshot.
+ */
+final class StreamState {
+
+    private final ConjugateMixture model;
+    private final StreamOptions options;
+
+    private final NaturalParameters posterior;
+    private final double[] counts;
+    private final long batches;
+    private final long observations;
+    private final long rejected;
+    private final long snapshots;
+    private final PageHinkley.State detector;
+    private final NaturalParameters windowStart;
+    private final int windowSnapshots;
+    private final NaturalParameters detectorStart;
+    private final NaturalParameters lastEmitted;
+
+    private final long time;
+    private final double stepSize;
+    private final double elbo;
+    private final double predictiveSum;
+    private final long predictiveCount;
+    private final List<DriftEvent> pendingEvents;
+    private final PosteriorSnapshot snapshot;
+
+    private StreamState(ConjugateMixture model, StreamOptions options, NaturalParameters posterior, double[] counts,
+            long batches, long observations, long rejected, long snapshots, PageHinkley.State detector,
+            NaturalParameters windowStart, int windowSnapshots, NaturalParameters detectorStart,
+            NaturalParameters lastEmitted, long time, double stepSize, double elbo, double predictiveSum,
+            long predictiveCount, List<DriftEvent> pendingEvents, PosteriorSnapshot snapshot) {
+        this.model = model;
+        this.options = options;
+        this.posterior = posterior;
+        this.counts = counts;
+        this.batches = batches;
+        this.observations = observations;
+        this.rejected = rejected;
+        this.snapshots = snapshots;
+        this.detector = detector;
+        this.windowStart = windowStart;
+        this.windowSnapshots = windowSnapshots;
+        this.detectorStart = detectorStart;
+        this.lastEmitted = lastEmitted;
+        this.time = time;
+        this.stepSize = stepSize;
+        this.elbo = elbo;
+        this.predictiveSum = predictiveSum;
+        this.predictiveCount = predictiveCount;
+        this.pendingEvents = pendingEvents;
+        this.snapshot = snapshot;
+    }
+
+    /** The state of a stream that has absorbed nothing yet. */
+    static StreamState initial(ConjugateMixture model, StreamOptions options) {
+        return new StreamState(model, options, null, new double[model.components()], 0, 0, 0, 0,
+                PageHinkley.State.EMPTY, null, 0, null, null, 0, 0.0, 0.0, 0.0, 0, List.of(), null);
+    }
+
+    /** The state a snapshot's checkpoint describes; the snapshot itself counts as emitted. */
+    static StreamState resume(ConjugateMixture model, StreamOptions options, PosteriorSnapshot from) {
+        StreamCheckpoint c = from.checkpoint();
+        NaturalParameters posterior = new NaturalParameters(c.posterior());
+        model.localStep(posterior); // validates λ against the model, with its own message
+        if (c.effectiveCounts().length != model.components() || from.dimension() != model.dimension()) {
+            throw new IllegalArgumentException("the snapshot is of a model with " + c.effectiveCounts().length
+                    + " clusters in " + from.dimension() + " dimensions, not " + model.components() + " in "
+                    + model.dimension());
+        }
+        return new StreamState(model, options, posterior, c.effectiveCounts(), c.batches(), c.observations(),
+                c.rejected(), c.snapshots(), c.detector(), new NaturalParameters(c.windowStart()), c.windowSnapshots(),
+                new NaturalParameters(c.detectorStart()), posterior, from.time(), from.stepSize(), from.elbo(), 0.0, 0,
+                List.of(), from);
+    }
+
+    /**
+     * Absorbs one minibatch: scores it under the current posterior (prequentially), feeds the
+     * change detector, runs the local step and applies the update rule.
+     *
+     * @param data        the batch's observations, row-major
+     * @param n           how many observations
+     * @param rejectedNow invalid observations refused so far
+     * @param now         the stream clock, in milliseconds
+     */
+    StreamState next(double[] data, int n, long rejectedNow, long now) {
+        // Before any data the posterior is the prior η (so streaming VB sums from it exactly); the
+        // initial means only break the symmetry of the first local step.
+        NaturalParameters before = posterior != null ? posterior : model.prior();
+        NaturalParameters localFrom = posterior != null ? posterior : initialPosterior(data, n);
+
+        // Prequential scoring: each observation under the posterior that has not yet seen it.
+        PosteriorPredictive predictive = model.posteriorPredictive(before);
+        PageHinkley test = options.drift().detector();
+        test.restore(detector);
+        double batchPredictive = 0.0;
+        List<Long> alarms = new ArrayList<>(0);
+        List<Double> alarmStatistics = new ArrayList<>(0);
+        for (int i = 0; i < n; i++) {
+            double lpd = predictive.logDensity(data, i);
+            batchPredictive += lpd;
+            if (test.add(-lpd)) {
+                alarms.add(observations + i + 1);
+                alarmStatistics.add(test.lastAlarmStatistic());
+            }
+        }
+
+        SufficientStatistics statistics = model.newStatistics();
+        model.localStep(localFrom).accumulate(data, 0, n, statistics);
+        long t = batches + 1;
+        long seen = observations + n;
+        UpdateRule rule = options.updateRule();
+        UpdateRule.Step step = rule.step(t, n);
+        NaturalParameters after = step.apply(before, model.prior(), model.naturalStatistics(statistics));
+        double[] newCounts = step.apply(counts, statistics.counts());
+        double batchElbo = model.localElbo(after, statistics) / n + model.globalElbo(after) / rule.effectiveSize(seen);
+        // The first posterior is where drift is measured from.
+        NaturalParameters windowFrom = windowStart != null ? windowStart : after;
+        NaturalParameters detectorFrom = detectorStart != null ? detectorStart : after;
+        NaturalParameters emittedFrom = lastEmitted != null ? lastEmitted : after;
+
+        List<DriftEvent> events = pendingEvents;
+        if (!alarms.isEmpty()) {
+            events = new ArrayList<>(pendingEvents);
+            double[] moved = displacements(detectorFrom, after);
+            int cluster = argmax(moved);
+            for (int a = 0; a < alarms.size(); a++) {
+                events.add(new DriftEvent(alarms.get(a), now, cluster, DriftEvent.PAGE_HINKLEY,
+                        a == 0 ? moved[cluster] : 0.0, alarmStatistics.get(a)));
+            }
+            detectorFrom = after;
+        }
+
+        StreamState next = new StreamState(model, options, after, newCounts, t, seen, rejectedNow, snapshots,
+                test.state(), windowFrom, windowSnapshots, detectorFrom, emittedFrom, now, step.stepSize(), batchElbo,
+                predictiveSum + batchPredictive, predictiveCount + n, events, null);
+        long every = options.emitEvery();
+        boolean due = every == 0 || seen / every > observations / every;
+        return due ? next.emit(rejectedNow) : next;
+    }
+
+    private NaturalParameters initialPosterior(double[] data, int n) {
+        Initialisation init = options.initialisation();
+        if (init instanceof Initialisation.GivenMeans given) {
+            return model.initialPosterior(given.means(), given.variance());
+        }
+        double[] firstBatch = java.util.Arrays.copyOf(data, n * model.dimension());
+        double[] centres = KMeansPlusPlusSeeding.centres(firstBatch, model.dimension(), model.components(),
+                new SplittableRandom(options.seed()));
+        return model.initialPosterior(centres, init.variance());
+    }
+
+    /**
+     * Returns this state as emitted: a snapshot with the drift since the last one and the events
+     * since then, the drift window advanced, the pending measures cleared.
+     *
+     * @param rejectedNow invalid observations refused so far
+     */
+    StreamState emit(long rejectedNow) {
+        double[] displacement = displacements(lastEmitted, posterior);
+        double[] windowDisplacement = displacements(windowStart, posterior);
+        List<ClusterDrift> drift = new ArrayList<>(model.components());
+        for (int k = 0; k < model.components(); k++) {
+            drift.add(new ClusterDrift(k, displacement[k], model.componentDivergence(lastEmitted, posterior, k),
+                    windowDisplacement[k], model.componentDivergence(windowStart, posterior, k)));
+        }
+        long seq = snapshots + 1;
+        int inWindow = windowSnapshots + 1;
+        NaturalParameters nextWindowStart = windowStart;
+        if (inWindow >= options.drift().window()) {
+            nextWindowStart = posterior;
+            inWindow = 0;
+        }
+        StreamCheckpoint checkpoint = new StreamCheckpoint(posterior.values(), counts, batches, observations,
+                rejectedNow, seq, detector, nextWindowStart.values(), inWindow, detectorStart.values());
+        double predictive = predictiveCount == 0 ? (snapshot == null ? 0.0 : snapshot.predictiveLogDensity())
+                : predictiveSum / predictiveCount;
+        PosteriorSnapshot emitted = new PosteriorSnapshot(seq, observations, rejectedNow, time, model.dimension(),
+                model.means(posterior), model.meanVariances(posterior), weights(counts), stepSize, elbo, predictive,
+                drift, pendingEvents, checkpoint);
+        return new StreamState(model, options, posterior, counts, batches, observations, rejectedNow, seq, detector,
+                nextWindowStart, inWindow, detectorStart, posterior, time, stepSize, elbo, 0.0, 0, List.of(), emitted);
+    }
+
+    /** Whether the stream has a posterior yet (it has once the first batch arrived or it resumed). */
+    boolean hasPosterior() {
+        return posterior != null;
+    }
+
+    NaturalParameters posterior() {
+        return posterior;
+    }
+
+    long rejected() {
+        return rejected;
+    }
+
+    /** The snapshot of this state, or null if it was not emitted. */
+    PosteriorSnapshot snapshot() {
+        return snapshot;
+    }
+
+    private double[] displacements(NaturalParameters from, NaturalParameters to) {
+        int k = model.components();
+        int d = model.dimension();
+        double[] a = model.means(from);
+        double[] b = model.means(to);
+        double[] out = new double[k];
+        for (int j = 0; j < k; j++) {
+            double sum = 0.0;
+            for (int i = 0; i < d; i++) {
+                double diff = b[j * d + i] - a[j * d + i];
+                sum += diff * diff;
+            }
+            out[j] = Math.sqrt(sum);
+        }
+        return out;
+    }
+
+    private static double[] weights(double[] counts) {
+        double total = 0.0;
+        for (double c : counts) {
+            total += c;
+        }
+        double[] w = new double[counts.length];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = total > 0.0 ? counts[k] / total : 1.0 / w.length;
+        }
+        return w;
+    }
+
+    private static int argmax(double[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}

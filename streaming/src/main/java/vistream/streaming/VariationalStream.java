@@ -1,0 +1,188 @@
+package vistream.streaming;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.LocalStep;
+import vistream.core.mixture.NaturalParameters;
+import vistream.core.mixture.PosteriorPredictive;
+
+/**
+ * Streaming variational inference as a Reactor recipe: observations in, posterior snapshots out.
+ * <pre>{@code
+ * Flux<PosteriorSnapshot> snapshots = observations.transform(VariationalStream.of(model, options));
+ * }</pre>
+ * Each observation is a {@code double[]} of the model's dimension. Valid observations are
+ * gathered into minibatches by size and by time ({@code bufferTimeout} with fair backpressure);
+ * each minibatch is scored under the current posterior (the prequential log predictive density,
+ * which also feeds the change detector), then runs the model's local step, and the update rule
+ * of the options absorbs its statistics. The state is threaded by {@code scan} as an immutable
+ * value, so the pipeline holds no shared mutable state but the latest posterior kept for
+ * {@link #scoring()}.
+ *
+ * <p>Invalid observations (wrong dimension, NaN or infinite values) never reach the posterior: they
+ * are counted in every snapshot's {@code rejected} and handed to the options' side channel, and
+ * the stream goes on. Backpressure is honoured end to end: a slow subscriber slows the source
+ * and memory stays bounded by one minibatch. Nothing blocks. Cancelling frees the batch timer.
+ *
+ * <p>When the observations complete, the last state is emitted if it was not already, so the
+ * last snapshot is always the final posterior. An error from upstream is passed on unchanged.
+ *
+ * <p>A recipe may be applied to many fluxes; {@link #scoring()} reads the posterior of whichever
+ * of them updated last, so share one recipe between a scoring and an updating pipeline of the
+ * same observations and no others.
+ */
+public final class VariationalStream implements Function<Flux<double[]>, Flux<PosteriorSnapshot>> {
+
+    private final ConjugateMixture model;
+    private final StreamOptions options;
+    private final PosteriorSnapshot resumeFrom;
+    private final AtomicReference<Scorer> latest = new AtomicReference<>();
+
+    private VariationalStream(ConjugateMixture model, StreamOptions options, PosteriorSnapshot resumeFrom) {
+        this.model = model;
+        this.options = options;
+        this.resumeFrom = resumeFrom;
+        NaturalParameters start = resumeFrom != null ? new NaturalParameters(resumeFrom.checkpoint().posterior())
+                : model.prior();
+        latest.set(new Scorer(model, start));
+    }
+
+    /**
+     * Builds the recipe for a fresh stream.
+     *
+     * @param model   the mixture model
+     * @param options how to batch, update and report
+     * @return the recipe, to apply with {@link Flux#transform}
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the initial means do not fit the model
+     */
+    public static VariationalStream of(ConjugateMixture model, StreamOptions options) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        double[] means = options.initialMeans();
+        if (means != null) {
+            model.initialPosterior(means, options.initialVariance()); // fail at assembly, not on the first batch
+        }
+        return new VariationalStream(model, options, null);
+    }
+
+    /**
+     * Builds the recipe for a stream that continues from a snapshot: feeding it the observations
+     * that came after the snapshot gives the snapshots an uninterrupted stream would have given.
+     *
+     * @param model    the model the snapshot was made with
+     * @param options  the options the snapshot was made with (batching and rule)
+     * @param snapshot where to continue from, e.g. read back by {@link SnapshotJson#read}
+     * @return the recipe
+     * @throws IllegalArgumentException if the snapshot does not belong to this model
+     */
+    public static VariationalStream resumeFrom(ConjugateMixture model, StreamOptions options, PosteriorSnapshot snapshot) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(snapshot, "snapshot");
+        StreamState.resume(model, options, snapshot); // validates now
+        return new VariationalStream(model, options, snapshot);
+    }
+
+    @Override
+    public Flux<PosteriorSnapshot> apply(Flux<double[]> observations) {
+        Objects.requireNonNull(observations, "observations");
+        return Flux.defer(() -> {
+            // Resolved per subscription, so that StepVerifier.withVirtualTime can substitute it.
+            Scheduler timer = options.timer() != null ? options.timer() : Schedulers.parallel();
+            StreamState start = resumeFrom != null ? StreamState.resume(model, options, resumeFrom)
+                    : StreamState.initial(model, options);
+            long firstIndex = resumeFrom != null ? resumeFrom.observations() + resumeFrom.rejected() : 0;
+            ObservationGate gate = new ObservationGate(model.dimension(), options.onInvalid(), firstIndex,
+                    start.rejected());
+            AtomicReference<StreamState> last = new AtomicReference<>(start);
+            Flux<List<double[]>> batches = observations.handle(gate)
+                    .bufferTimeout(options.batchSize(), options.maxBatchDelay(), timer, true);
+            return batches
+                    .scan(start, (state, batch) -> state.next(pack(batch), batch.size(), gate.rejected(),
+                            timer.now(TimeUnit.MILLISECONDS)))
+                    .skip(1)
+                    .doOnNext(state -> {
+                        last.set(state);
+                        latest.set(new Scorer(model, state.posterior()));
+                    })
+                    .handle((StreamState state, SynchronousSink<PosteriorSnapshot> sink) -> {
+                        if (state.snapshot() != null) {
+                            sink.next(state.snapshot());
+                        }
+                    })
+                    .concatWith(Mono.fromSupplier(() -> finalSnapshot(last.get(), gate.rejected())));
+        });
+    }
+
+    /** The last state as a snapshot, unless it was emitted already with the same counts. */
+    private static PosteriorSnapshot finalSnapshot(StreamState last, long rejected) {
+        if (!last.hasPosterior()) {
+            return null;
+        }
+        PosteriorSnapshot emitted = last.snapshot();
+        if (emitted != null && emitted.rejected() == rejected) {
+            return null;
+        }
+        return last.emit(rejected).snapshot();
+    }
+
+    private double[] pack(List<double[]> batch) {
+        int d = model.dimension();
+        double[] data = new double[batch.size() * d];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i), 0, data, i * d, d);
+        }
+        return data;
+    }
+
+    /**
+     * Returns an operator that annotates each observation with its cluster responsibilities and
+     * log predictive density under the posterior current when it passes (the prior before the
+     * first update), without waiting for its batch: an anomaly score.
+     *
+     * <p>Invalid observations are skipped here; the updating pipeline counts and reports them.
+     *
+     * @return the scoring operator, to apply with {@link Flux#transform}
+     */
+    public Function<Flux<double[]>, Flux<ScoredObservation>> scoring() {
+        return observations -> Flux.defer(() -> {
+            long[] index = {0};
+            return observations.handle((double[] x, SynchronousSink<ScoredObservation> sink) -> {
+                if (ObservationGate.problem(x, model.dimension()) == null) {
+                    sink.next(latest.get().score(index[0]++, x));
+                }
+            });
+        });
+    }
+
+    /** The posterior prepared for scoring: local step and predictive for one λ. */
+    private static final class Scorer {
+
+        private final LocalStep localStep;
+        private final PosteriorPredictive predictive;
+        private final int components;
+
+        Scorer(ConjugateMixture model, NaturalParameters posterior) {
+            this.localStep = model.localStep(posterior);
+            this.predictive = model.posteriorPredictive(posterior);
+            this.components = model.components();
+        }
+
+        ScoredObservation score(long index, double[] x) {
+            double[] phi = new double[components];
+            localStep.responsibilities(x, 0, phi);
+            return new ScoredObservation(index, x, phi, predictive.logDensity(x, 0));
+        }
+    }
+}
