@@ -6,10 +6,12 @@ package vistream.streaming;
  *
  * @param observations the count of observations at which the alarm was raised
  * @param time         when, in milliseconds of the stream's clock
- * @param cluster      the cluster held responsible: the one whose mean moved furthest since the
- *                     detector last started (after the alarm's batch updated the posterior)
+ * @param cluster      the cluster held responsible: the one in whose region (by predictive
+ *                     share) the surprise above the detector's running mean fell, over the
+ *                     alarm's batch up to the alarm
+ * @param size         the surprise, in nats, above the detector's running mean that fell in that
+ *                     cluster's region before the alarm: how strongly the data left the posterior
  * @param kind         what raised it; {@value #PAGE_HINKLEY} for the change detector
- * @param size         how far that cluster's mean moved since the detector last started
  * @param statistic    the Page–Hinkley statistic at the alarm, in nats
  */
 public record DriftEvent(long observations, long time, int cluster, String kind, double size, double statistic) {

@@ -1,5 +1,6 @@
 package vistream.streaming;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -9,21 +10,32 @@ import reactor.core.publisher.SynchronousSink;
 /**
  * Lets valid observations through and hands every invalid one (wrong dimension, NaN or infinite
  * value) to the side channel, counted, so that it never reaches the posterior and is never lost.
- * One instance per subscription; signals arrive serially, so plain fields suffice for the index,
- * and the count is read by the same serial chain.
+ *
+ * <p>Batches are handed on later than the gate sees observations (the buffer may run ahead), so
+ * a rejection is pinned to its place in the stream, the number of valid observations before it,
+ * and {@link #rejectedBefore(long)} tells how many were refused before a given valid observation.
+ * One instance per subscription. The gate runs on the source's thread and the batches may be
+ * processed on the timer's, so the ledger is guarded by this object's lock.
  */
 final class ObservationGate implements BiConsumer<double[], SynchronousSink<double[]>> {
 
     private final int dimension;
     private final Consumer<InvalidObservation> onInvalid;
     private long index;
-    private volatile long rejected;
+    private long valid;
+    private long rejected;
+    private long settled;
+    /** Pairs (valid observations before, rejections there), oldest first, merged per place. */
+    private final ArrayDeque<long[]> pending = new ArrayDeque<>();
 
-    ObservationGate(int dimension, Consumer<InvalidObservation> onInvalid, long firstIndex, long rejectedSoFar) {
+    ObservationGate(int dimension, Consumer<InvalidObservation> onInvalid, long firstIndex, long validSoFar,
+            long rejectedSoFar) {
         this.dimension = dimension;
         this.onInvalid = onInvalid;
         this.index = firstIndex;
+        this.valid = validSoFar;
         this.rejected = rejectedSoFar;
+        this.settled = rejectedSoFar;
     }
 
     @Override
@@ -31,16 +43,40 @@ final class ObservationGate implements BiConsumer<double[], SynchronousSink<doub
         long at = index++;
         String problem = problem(x, dimension);
         if (problem == null) {
+            valid++;
             sink.next(x);
             return;
         }
-        rejected++;
+        record();
         InvalidObservation.Reason reason = x.length != dimension ? InvalidObservation.Reason.WRONG_DIMENSION
                 : InvalidObservation.Reason.NOT_FINITE;
         onInvalid.accept(new InvalidObservation(at, reason, Arrays.toString(x), "observation " + at + " " + problem));
     }
 
-    long rejected() {
+    private synchronized void record() {
+        rejected++;
+        long[] last = pending.peekLast();
+        if (last != null && last[0] == valid) {
+            last[1]++;
+        } else {
+            pending.addLast(new long[] {valid, 1});
+        }
+    }
+
+    /**
+     * Returns how many observations were refused before valid observation number
+     * {@code validCount} (counting from 1), i.e. up to the last observation of a batch that ends
+     * there. Calls must come with non-decreasing arguments.
+     */
+    synchronized long rejectedBefore(long validCount) {
+        while (!pending.isEmpty() && pending.peekFirst()[0] < validCount) {
+            settled += pending.pollFirst()[1];
+        }
+        return settled;
+    }
+
+    /** Every observation refused so far, for the snapshot at completion. */
+    synchronized long rejected() {
         return rejected;
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import vistream.core.drift.PageHinkley;
+import vistream.core.numeric.Checks;
 
 /**
  * Everything a stream needs to continue exactly where a snapshot was taken: resuming from it and
@@ -24,13 +25,22 @@ public record StreamCheckpoint(double[] posterior, double[] effectiveCounts, lon
         long rejected, long snapshots, PageHinkley.State detector, double[] windowStart, int windowSnapshots,
         double[] detectorStart) {
 
-    /** Copies the arrays and checks that nothing is missing. */
+    /**
+     * Copies the arrays and checks that nothing is missing or out of range.
+     *
+     * @throws IllegalArgumentException if a value is not finite or a count is negative
+     */
     public StreamCheckpoint {
-        posterior = Objects.requireNonNull(posterior, "posterior").clone();
-        effectiveCounts = Objects.requireNonNull(effectiveCounts, "effectiveCounts").clone();
+        posterior = Checks.allFinite("checkpoint posterior", Objects.requireNonNull(posterior, "posterior").clone());
+        effectiveCounts = Checks.allFinite("checkpoint effectiveCounts",
+                Objects.requireNonNull(effectiveCounts, "effectiveCounts").clone());
         Objects.requireNonNull(detector, "detector");
-        windowStart = Objects.requireNonNull(windowStart, "windowStart").clone();
-        detectorStart = Objects.requireNonNull(detectorStart, "detectorStart").clone();
+        windowStart = Checks.allFinite("checkpoint windowStart", Objects.requireNonNull(windowStart, "windowStart").clone());
+        detectorStart = Checks.allFinite("checkpoint detectorStart",
+                Objects.requireNonNull(detectorStart, "detectorStart").clone());
+        if (batches < 0 || observations < 0 || rejected < 0 || snapshots < 0 || windowSnapshots < 0) {
+            throw new IllegalArgumentException("checkpoint counts must not be negative");
+        }
     }
 
     @Override

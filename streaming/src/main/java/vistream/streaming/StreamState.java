@@ -114,12 +114,29 @@ final class StreamState {
         double batchPredictive = 0.0;
         List<Long> alarms = new ArrayList<>(0);
         List<Double> alarmStatistics = new ArrayList<>(0);
+        List<Integer> alarmClusters = new ArrayList<>(0);
+        List<Double> alarmSizes = new ArrayList<>(0);
+        int k = model.components();
+        double[] shares = new double[k];
+        // Per cluster, the surprise above the detector's running mean of the observations that fell
+        // in its region, since the batch began or the last alarm: whom the next alarm blames.
+        double[] excess = new double[k];
         for (int i = 0; i < n; i++) {
-            double lpd = predictive.logDensity(data, i);
+            double lpd = predictive.logDensity(data, i, shares);
             batchPredictive += lpd;
+            double above = -lpd - test.mean();
+            if (above > 0.0) {
+                for (int j = 0; j < k; j++) {
+                    excess[j] += shares[j] * above;
+                }
+            }
             if (test.add(-lpd)) {
                 alarms.add(observations + i + 1);
                 alarmStatistics.add(test.lastAlarmStatistic());
+                int blamed = argmax(excess);
+                alarmClusters.add(blamed);
+                alarmSizes.add(excess[blamed]);
+                java.util.Arrays.fill(excess, 0.0);
             }
         }
 
@@ -140,11 +157,9 @@ final class StreamState {
         List<DriftEvent> events = pendingEvents;
         if (!alarms.isEmpty()) {
             events = new ArrayList<>(pendingEvents);
-            double[] moved = displacements(detectorFrom, after);
-            int cluster = argmax(moved);
             for (int a = 0; a < alarms.size(); a++) {
-                events.add(new DriftEvent(alarms.get(a), now, cluster, DriftEvent.PAGE_HINKLEY,
-                        a == 0 ? moved[cluster] : 0.0, alarmStatistics.get(a)));
+                events.add(new DriftEvent(alarms.get(a), now, alarmClusters.get(a), DriftEvent.PAGE_HINKLEY,
+                        alarmSizes.get(a), alarmStatistics.get(a)));
             }
             detectorFrom = after;
         }
@@ -211,6 +226,10 @@ final class StreamState {
 
     long rejected() {
         return rejected;
+    }
+
+    long observations() {
+        return observations;
     }
 
     /** The snapshot of this state, or null if it was not emitted. */

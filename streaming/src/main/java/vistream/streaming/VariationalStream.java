@@ -104,13 +104,13 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
                     : StreamState.initial(model, options);
             long firstIndex = resumeFrom != null ? resumeFrom.observations() + resumeFrom.rejected() : 0;
             ObservationGate gate = new ObservationGate(model.dimension(), options.onInvalid(), firstIndex,
-                    start.rejected());
+                    start.observations(), start.rejected());
             AtomicReference<StreamState> last = new AtomicReference<>(start);
             Flux<List<double[]>> batches = observations.handle(gate)
                     .bufferTimeout(options.batchSize(), options.maxBatchDelay(), timer, true);
             return batches
-                    .scan(start, (state, batch) -> state.next(pack(batch), batch.size(), gate.rejected(),
-                            timer.now(TimeUnit.MILLISECONDS)))
+                    .scan(start, (state, batch) -> state.next(pack(batch), batch.size(),
+                            gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS)))
                     .skip(1)
                     .doOnNext(state -> {
                         last.set(state);

@@ -76,6 +76,15 @@ public final class PageHinkley {
     }
 
     /**
+     * Returns x̄_n, the running mean the next value is compared with.
+     *
+     * @return the mean of the values since the last restart, 0 before any
+     */
+    public double mean() {
+        return mean;
+    }
+
+    /**
      * Returns the statistic at the most recent alarm (the test restarts right after it).
      *
      * @return m_n − M_n when the last alarm was raised, or 0 if none was

@@ -33,4 +33,29 @@ final class KnownVariancePredictive implements PosteriorPredictive {
         }
         return max + Math.log(sum);
     }
+
+    @Override
+    public double logDensity(double[] data, int index, double[] shares) {
+        double x = data[index];
+        KnownVarianceGaussianMixture.requireFinite(x, index);
+        int k = mean.length;
+        if (shares.length != k) {
+            throw new IllegalArgumentException("expected room for " + k + " shares, got " + shares.length);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            double d = x - mean[j];
+            shares[j] = logNormaliser[j] - 0.5 * d * d * precision[j];
+            max = Math.max(max, shares[j]);
+        }
+        double sum = 0.0;
+        for (int j = 0; j < k; j++) {
+            shares[j] = Math.exp(shares[j] - max);
+            sum += shares[j];
+        }
+        for (int j = 0; j < k; j++) {
+            shares[j] /= sum;
+        }
+        return max + Math.log(sum);
+    }
 }

@@ -19,4 +19,16 @@ public interface PosteriorPredictive {
      * @throws IllegalArgumentException if the observation is not finite
      */
     double logDensity(double[] data, int index);
+
+    /**
+     * Returns log p(x* | x) and writes each component's share of it, p(c = k | x*, x): which
+     * cluster's region the observation fell in.
+     *
+     * @param data   observations, row-major
+     * @param index  which observation
+     * @param shares receives K probabilities summing to one
+     * @return the log predictive density
+     * @throws IllegalArgumentException if the observation is not finite
+     */
+    double logDensity(double[] data, int index, double[] shares);
 }
