@@ -17,8 +17,9 @@ import reactor.core.publisher.SynchronousSink;
  * One instance per subscription. The gate runs on the source's thread and the batches may be
  * processed on the timer's, so the ledger is guarded by this object's lock.
  */
-final class ObservationGate implements BiConsumer<double[], SynchronousSink<double[]>> {
+final class ObservationGate<T> implements BiConsumer<T, SynchronousSink<double[]>> {
 
+    private final ObservationParser<T> parser;
     private final int dimension;
     private final Consumer<InvalidObservation> onInvalid;
     private long index;
@@ -28,8 +29,9 @@ final class ObservationGate implements BiConsumer<double[], SynchronousSink<doub
     /** Pairs (valid observations before, rejections there), oldest first, merged per place. */
     private final ArrayDeque<long[]> pending = new ArrayDeque<>();
 
-    ObservationGate(int dimension, Consumer<InvalidObservation> onInvalid, long firstIndex, long validSoFar,
-            long rejectedSoFar) {
+    ObservationGate(ObservationParser<T> parser, int dimension, Consumer<InvalidObservation> onInvalid, long firstIndex,
+            long validSoFar, long rejectedSoFar) {
+        this.parser = parser;
         this.dimension = dimension;
         this.onInvalid = onInvalid;
         this.index = firstIndex;
@@ -39,8 +41,16 @@ final class ObservationGate implements BiConsumer<double[], SynchronousSink<doub
     }
 
     @Override
-    public void accept(double[] x, SynchronousSink<double[]> sink) {
+    public void accept(T input, SynchronousSink<double[]> sink) {
         long at = index++;
+        double[] x;
+        try {
+            x = parser.parse(input);
+        } catch (RejectedInputException e) {
+            record();
+            onInvalid.accept(new InvalidObservation(at, e.reason(), String.valueOf(input), e.getMessage()));
+            return;
+        }
         String problem = problem(x, dimension);
         if (problem == null) {
             valid++;

@@ -42,7 +42,8 @@ public final class StreamOptions {
 
     /**
      * Starts from the defaults: batches of 1,000 or 1 second, streaming VB, a snapshot per batch,
-     * k-means++ seeding on the first batch with seed 1, {@link DriftOptions#DEFAULTS}.
+     * the first batch fitted by CAVI from seeded k-means++ starts (seed 1) to start from,
+     * {@link DriftOptions#DEFAULTS}.
      *
      * @return a builder
      */
@@ -70,7 +71,7 @@ public final class StreamOptions {
         return emitEvery;
     }
 
-    /** @return the initial means, or null to seed them from the first batch by k-means++ */
+    /** @return the initial means, or null to start from a CAVI fit of the first batch */
     public double[] initialMeans() {
         return initialMeans == null ? null : initialMeans.clone();
     }
@@ -191,7 +192,7 @@ public final class StreamOptions {
         }
 
         /**
-         * Sets the seed of the k-means++ seeding on the first batch.
+         * Sets the seed of the k-means++ starts of the CAVI fit of the first batch.
          *
          * @param seed any value; the same seed gives the same stream of snapshots
          * @return this builder

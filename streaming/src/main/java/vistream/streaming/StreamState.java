@@ -1,12 +1,14 @@
 package vistream.streaming;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import vistream.core.drift.PageHinkley;
+import vistream.core.inference.Cavi;
+import vistream.core.inference.CaviOptions;
 import vistream.core.inference.Initialisation;
-import vistream.core.inference.KMeansPlusPlusSeeding;
+import vistream.core.inference.IterationListener;
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.NaturalParameters;
@@ -19,6 +21,10 @@ import vistream.core.mixture.SufficientStatistics;
  * minibatch; {@link #emit} turns a state into a snapshot.
  */
 final class StreamState {
+
+    /** k-means++ starts of the CAVI fit that seeds a stream from its first batch. */
+    static final int SEED_RESTARTS = 5;
+    private static final CaviOptions SEED_FIT = new CaviOptions(200, 1e-8);
 
     private final ConjugateMixture model;
     private final StreamOptions options;
@@ -136,7 +142,7 @@ final class StreamState {
                 int blamed = argmax(excess);
                 alarmClusters.add(blamed);
                 alarmSizes.add(excess[blamed]);
-                java.util.Arrays.fill(excess, 0.0);
+                Arrays.fill(excess, 0.0);
             }
         }
 
@@ -172,15 +178,19 @@ final class StreamState {
         return due ? next.emit(rejectedNow) : next;
     }
 
+    /**
+     * The posterior the first local step starts from: the given means, or a CAVI fit of the first
+     * batch from {@value #SEED_RESTARTS} seeded k-means++ starts (a single k-means++ draw often
+     * puts two centres in one mode, which a stream cannot undo).
+     */
     private NaturalParameters initialPosterior(double[] data, int n) {
         Initialisation init = options.initialisation();
         if (init instanceof Initialisation.GivenMeans given) {
             return model.initialPosterior(given.means(), given.variance());
         }
-        double[] firstBatch = java.util.Arrays.copyOf(data, n * model.dimension());
-        double[] centres = KMeansPlusPlusSeeding.centres(firstBatch, model.dimension(), model.components(),
-                new SplittableRandom(options.seed()));
-        return model.initialPosterior(centres, init.variance());
+        double[] firstBatch = Arrays.copyOf(data, n * model.dimension());
+        return Cavi.fit(model, firstBatch, new Initialisation.KMeansPlusPlus(options.seed(), SEED_RESTARTS, init.variance()),
+                SEED_FIT, IterationListener.NONE).posterior();
     }
 
     /**

@@ -96,14 +96,31 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
 
     @Override
     public Flux<PosteriorSnapshot> apply(Flux<double[]> observations) {
-        Objects.requireNonNull(observations, "observations");
+        return run(Objects.requireNonNull(observations, "observations"), x -> x);
+    }
+
+    /**
+     * Returns this recipe for raw input that must be parsed first (lines of text, messages).
+     * Input the parser refuses is counted and reported like any invalid observation, in stream
+     * order, so that a snapshot's {@code rejected} and the side channel's indices cover it.
+     *
+     * @param parser turns one input into an observation or throws {@link RejectedInputException}
+     * @param <T>    the raw input type
+     * @return the recipe for that input, to apply with {@link Flux#transform}
+     */
+    public <T> Function<Flux<T>, Flux<PosteriorSnapshot>> parsing(ObservationParser<T> parser) {
+        Objects.requireNonNull(parser, "parser");
+        return input -> run(Objects.requireNonNull(input, "input"), parser);
+    }
+
+    private <T> Flux<PosteriorSnapshot> run(Flux<T> observations, ObservationParser<T> parser) {
         return Flux.defer(() -> {
             // Resolved per subscription, so that StepVerifier.withVirtualTime can substitute it.
             Scheduler timer = options.timer() != null ? options.timer() : Schedulers.parallel();
             StreamState start = resumeFrom != null ? StreamState.resume(model, options, resumeFrom)
                     : StreamState.initial(model, options);
             long firstIndex = resumeFrom != null ? resumeFrom.observations() + resumeFrom.rejected() : 0;
-            ObservationGate gate = new ObservationGate(model.dimension(), options.onInvalid(), firstIndex,
+            ObservationGate<T> gate = new ObservationGate<>(parser, model.dimension(), options.onInvalid(), firstIndex,
                     start.observations(), start.rejected());
             AtomicReference<StreamState> last = new AtomicReference<>(start);
             Flux<List<double[]>> batches = observations.handle(gate)

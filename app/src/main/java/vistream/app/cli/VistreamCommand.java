@@ -9,7 +9,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "vistream", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational inference for Bayesian mixtures, in batch and on live streams.",
-        subcommands = {FitCommand.class, EvidenceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FitCommand.class, EvidenceCommand.class, StreamCommand.class, CommandLine.HelpCommand.class})
 public final class VistreamCommand implements Runnable {
 
     /** Exit status of every user error. */
@@ -20,7 +20,7 @@ public final class VistreamCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: fit or evidence");
+        throw new ParameterException(spec.commandLine(), "a command is required: fit, evidence or stream");
     }
 
     /**
