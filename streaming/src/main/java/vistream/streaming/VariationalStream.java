@@ -43,6 +43,9 @@ import vistream.core.mixture.PosteriorPredictive;
  */
 public final class VariationalStream implements Function<Flux<double[]>, Flux<PosteriorSnapshot>> {
 
+    /** Minibatches requested ahead of the update: memory stays bounded by a few batches. */
+    private static final int BATCH_PREFETCH = 4;
+
     private final ConjugateMixture model;
     private final StreamOptions options;
     private final PosteriorSnapshot resumeFrom;
@@ -124,7 +127,11 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
                     start.observations(), start.rejected());
             AtomicReference<StreamState> last = new AtomicReference<>(start);
             Flux<List<double[]>> batches = observations.handle(gate)
-                    .bufferTimeout(options.batchSize(), options.maxBatchDelay(), timer, true);
+                    .bufferTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
+                    // The fair variant flushes its open, partial buffer whenever demand resumes from
+                    // zero (reactor-core#4377); a little prefetch behind it keeps its demand above zero
+                    // while the consumer keeps up, so batches are cut by size or by time only.
+                    .limitRate(BATCH_PREFETCH);
             return batches
                     .scan(start, (state, batch) -> state.next(pack(batch), batch.size(),
                             gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS)))
