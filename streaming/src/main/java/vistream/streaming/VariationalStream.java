@@ -22,7 +22,8 @@ import vistream.core.mixture.PosteriorPredictive;
  * Flux<PosteriorSnapshot> snapshots = observations.transform(VariationalStream.of(model, options));
  * }</pre>
  * Each observation is a {@code double[]} of the model's dimension. Valid observations are
- * gathered into minibatches by size and by time ({@code bufferTimeout} with fair backpressure);
+ * gathered into minibatches by size and by time ({@code windowTimeout} with fair backpressure: a
+ * batch closes when full or when the delay since it opened runs out);
  * each minibatch is scored under the current posterior (the prequential log predictive density,
  * which also feeds the change detector), then runs the model's local step, and the update rule
  * of the options absorbs its statistics. The state is threaded by {@code scan} as an immutable
@@ -42,9 +43,6 @@ import vistream.core.mixture.PosteriorPredictive;
  * same observations and no others.
  */
 public final class VariationalStream implements Function<Flux<double[]>, Flux<PosteriorSnapshot>> {
-
-    /** Minibatches requested ahead of the update: memory stays bounded by a few batches. */
-    private static final int BATCH_PREFETCH = 4;
 
     private final ConjugateMixture model;
     private final StreamOptions options;
@@ -126,12 +124,14 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
             ObservationGate<T> gate = new ObservationGate<>(parser, model.dimension(), options.onInvalid(), firstIndex,
                     start.observations(), start.rejected());
             AtomicReference<StreamState> last = new AtomicReference<>(start);
+            // Not bufferTimeout: its fair-backpressure variant flushes a partial buffer whenever
+            // demand resumes from zero (reactor-core#4377), cutting batches by neither size nor
+            // time. windowTimeout's fair variant cuts exactly; an idle period closes empty windows,
+            // which are dropped.
             Flux<List<double[]>> batches = observations.handle(gate)
-                    .bufferTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
-                    // The fair variant flushes its open, partial buffer whenever demand resumes from
-                    // zero (reactor-core#4377); a little prefetch behind it keeps its demand above zero
-                    // while the consumer keeps up, so batches are cut by size or by time only.
-                    .limitRate(BATCH_PREFETCH);
+                    .windowTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
+                    .concatMap(Flux::collectList, 0)
+                    .filter(batch -> !batch.isEmpty());
             return batches
                     .scan(start, (state, batch) -> state.next(pack(batch), batch.size(),
                             gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS)))

@@ -56,7 +56,8 @@ class ReactorMannersTest {
 
     @Test
     void batchesAreCutBySizeEvenWhenAnAsynchronousSourceMeetsAOneByOneConsumer() {
-        // Regression for reactor-core#4377: resumed demand must not flush a partial batch.
+        // Regression: bufferTimeout's fair variant cut partial batches here when demand resumed
+        // (reactor-core#4377), in about 3 % of runs; windowTimeout's does not (0 of 300).
         StreamOptions o = options().batchSize(1000).maxBatchDelay(Duration.ofMinutes(5)).build();
         Flux<PosteriorSnapshot> snapshots = Flux.range(0, 20_000).map(i -> new double[] {i % 2 == 0 ? -1.0 : 1.0})
                 .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
@@ -86,7 +87,7 @@ class ReactorMannersTest {
                 .thenRequest(1)
                 .assertNext(s -> assertEquals(1, s.seq()))
                 .expectNoEvent(Duration.ofMillis(50))
-                .then(() -> assertTrue(produced.get() <= 90,
+                .then(() -> assertTrue(produced.get() <= 80,
                         "one snapshot asked for, " + produced.get() + " observations produced"))
                 .thenRequest(2)
                 .assertNext(s -> assertEquals(2, s.seq()))
@@ -94,10 +95,10 @@ class ReactorMannersTest {
                 .expectNoEvent(Duration.ofMillis(50))
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
-        // Three snapshots of 10 observations asked for. Ahead of them the fair buffer prefetches
-        // 4 batches and the rate limit behind it holds 4 more: at most 3 + 8 batches of 10 are
-        // asked of the source, never the million it could give.
-        assertTrue(requested.get() <= 110, "requested from the source: " + requested.get());
+        // Three snapshots of 10 observations asked for. The fair windowTimeout asks for the next
+        // window as one closes, so the source is asked for about twice what was consumed (6
+        // batches measured here for batch sizes 10, 100 and 1000): allow 8, never the million.
+        assertTrue(requested.get() <= 80, "requested from the source: " + requested.get());
     }
 
     @Test

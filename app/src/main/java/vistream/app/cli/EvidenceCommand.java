@@ -31,7 +31,7 @@ final class EvidenceCommand implements Callable<Integer> {
     public Integer call() {
         mixture.model(); // validates K, sigma0 and sigma before the file is read
         double[] x = mixture.observations();
-        LogEvidence evidence = ExactEvidence.compute(x, mixture.k, mixture.sigma0, mixture.sigma, maxAssignments);
+        LogEvidence evidence = ExactEvidence.compute(x, mixture.model.k, mixture.model.sigma0, mixture.model.sigma, maxAssignments);
         Json.println(spec.commandLine().getOut(), evidence);
         return 0;
     }

@@ -28,13 +28,8 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     private MixtureOptions mixture;
 
-    @Option(names = "--init-means", split = ",", paramLabel = "M1,M2,…",
-            description = "Initial means, one per component (default: seeded k-means++ from the data).")
-    private double[] initMeans;
-
-    @Option(names = "--init-variance", paramLabel = "V", defaultValue = "1",
-            description = "Initial variance of each q(mu_k) (default: ${DEFAULT-VALUE}).")
-    private double initVariance;
+    @Mixin
+    private StartOptions start;
 
     @Option(names = "--max-iter", paramLabel = "N", defaultValue = "" + CaviOptions.DEFAULT_MAX_ITERATIONS,
             description = "Most iterations to run (default: ${DEFAULT-VALUE}).")
@@ -49,9 +44,6 @@ final class FitCommand implements Callable<Integer> {
             description = "Seeded k-means++ starts; the fit with the highest final ELBO is kept (default: ${DEFAULT-VALUE}).")
     private int restarts;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of the k-means++ starts; the same seed gives the same fit (default: ${DEFAULT-VALUE}).")
-    private long seed;
 
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     private boolean progress;
@@ -75,15 +67,13 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private Initialisation initialisation() {
-        if (initMeans == null) {
-            return new Initialisation.KMeansPlusPlus(seed, restarts, initVariance);
+        double[] means = start.means(mixture.model.k);
+        if (means == null) {
+            return new Initialisation.KMeansPlusPlus(start.seed, restarts, start.initVariance);
         }
         if (restarts != 1) {
             throw new UserError("--restarts applies to seeded k-means++ starts and cannot be combined with --init-means");
         }
-        if (initMeans.length != mixture.k) {
-            throw new UserError("--init-means has " + initMeans.length + " values but --k is " + mixture.k);
-        }
-        return new Initialisation.GivenMeans(initMeans, initVariance);
+        return new Initialisation.GivenMeans(means, start.initVariance);
     }
 }

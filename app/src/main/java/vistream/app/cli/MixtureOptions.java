@@ -2,11 +2,12 @@ package vistream.app.cli;
 
 import java.nio.file.Path;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vistream.app.source.NumberFile;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 
-/** The data and the lecture model's settings, shared by {@code fit} and {@code evidence}. */
+/** A whole data file and the lecture model's settings, shared by {@code fit} and {@code evidence}. */
 final class MixtureOptions {
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
@@ -14,19 +15,11 @@ final class MixtureOptions {
                     + "a non-numeric first line is a header.")
     Path data;
 
-    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of mixture components.")
-    int k;
-
-    @Option(names = "--sigma0", required = true, paramLabel = "S0",
-            description = "Prior standard deviation of each component mean: mu_k ~ N(0, S0^2).")
-    double sigma0;
-
-    @Option(names = "--sigma", required = true, paramLabel = "S",
-            description = "Known standard deviation of each component: x | mu ~ N(mu, S^2).")
-    double sigma;
+    @Mixin
+    ModelOptions model;
 
     KnownVarianceGaussianMixture model() {
-        return new KnownVarianceGaussianMixture(k, sigma0, sigma);
+        return model.model();
     }
 
     double[] observations() {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,14 +41,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE|-", description = "Observations; - reads stdin.")
     private String data;
 
-    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of mixture components.")
-    private int k;
-
-    @Option(names = "--sigma0", required = true, paramLabel = "S0", description = "Prior standard deviation of each component mean.")
-    private double sigma0;
-
-    @Option(names = "--sigma", required = true, paramLabel = "S", description = "Known standard deviation of each component.")
-    private double sigma;
+    @Mixin
+    private ModelOptions modelOptions;
 
     @Option(names = "--update", required = true, paramLabel = "RULE",
             description = "svi (stochastic VI), svb (streaming VB), pvb (population VB) or constant (constant step).")
@@ -82,17 +77,8 @@ final class StreamCommand implements Callable<Integer> {
             description = "Print a snapshot each time M more observations were absorbed; 0 prints one per batch (default).")
     private long every;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of the k-means++ starts of the CAVI fit of the first batch (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
-    @Option(names = "--init-means", split = ",", paramLabel = "M1,M2,…",
-            description = "Initial means, one per component (default: a CAVI fit of the first batch).")
-    private double[] initMeans;
-
-    @Option(names = "--init-variance", paramLabel = "V", defaultValue = "1",
-            description = "Initial variance of each q(mu_k) (default: ${DEFAULT-VALUE}).")
-    private double initVariance;
+    @Mixin
+    private StartOptions start;
 
     @Option(names = "--drift-window", paramLabel = "W", defaultValue = "10",
             description = "Snapshots per drift window (default: ${DEFAULT-VALUE}).")
@@ -112,7 +98,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KnownVarianceGaussianMixture model = new KnownVarianceGaussianMixture(k, sigma0, sigma);
+        KnownVarianceGaussianMixture model = modelOptions.model();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
@@ -121,19 +107,17 @@ final class StreamCommand implements Callable<Integer> {
                 .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
                 .updateRule(rule())
                 .emitEvery(every)
-                .seed(seed)
-                .initialVariance(initVariance)
+                .seed(start.seed)
+                .initialVariance(start.initVariance)
                 .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()))
                 .onInvalid(invalid -> {
                     rejected.incrementAndGet();
                     err.println("vistream stream: " + invalid.message());
                     err.flush();
                 });
-        if (initMeans != null) {
-            if (initMeans.length != k) {
-                throw new UserError("--init-means has " + initMeans.length + " values but --k is " + k);
-            }
-            options.initialMeans(initMeans);
+        double[] means = start.means(model.components());
+        if (means != null) {
+            options.initialMeans(means);
         }
         Flux<PosteriorSnapshot> snapshots = TextSource.lines(data)
                 .transform(VariationalStream.of(model, options.build()).parsing(new LineParser(model.dimension())));

@@ -1,20 +1,18 @@
 package vistream.app.source;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import vistream.streaming.RejectedInputException;
+
 /**
- * Reads a data file of one number per line, the format of {@code fit} and {@code evidence}:
- * blank lines and lines starting with {@code #} are skipped, a first non-numeric line is a header,
- * and any other line that is not a finite decimal number is an error naming the file, the line
- * number and the content.
+ * Reads a whole data file of one number per line, the format of {@code fit} and {@code evidence}
+ * (the layout rules of {@link ContentLines}, the number rules of {@link LineParser}); the first bad
+ * line is an error naming the file, the line number and the content.
  */
 public final class NumberFile {
 
@@ -48,35 +46,21 @@ public final class NumberFile {
      * @throws DataFileException on a bad line or when no number is found
      */
     public static double[] read(InputStream in, String name) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        LineParser parser = new LineParser(1);
+        ContentLines lines = new ContentLines(name, in);
         double[] values = new double[1024];
         int n = 0;
-        long lineNumber = 0;
-        boolean seenContent = false;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lineNumber++;
-            String token = line.strip();
-            if (token.isEmpty() || token.startsWith("#")) {
-                continue;
+        for (Line line = lines.next(); line != null; line = lines.next()) {
+            double value;
+            try {
+                value = parser.parse(line)[0];
+            } catch (RejectedInputException e) {
+                throw new DataFileException(e.getMessage());
             }
-            boolean first = !seenContent;
-            seenContent = true;
-            if (NumberSyntax.isDecimal(token, 0, token.length())) {
-                double v = Double.parseDouble(token);
-                if (!Double.isFinite(v)) {
-                    throw DataFileException.at(name, lineNumber, line, "is out of the range of a double");
-                }
-                if (n == values.length) {
-                    values = Arrays.copyOf(values, n * 2);
-                }
-                values[n++] = v;
-            } else if (NumberSyntax.isNonFiniteWord(token)) {
-                throw DataFileException.at(name, lineNumber, line, "is not a finite number");
-            } else if (!first) {
-                throw DataFileException.at(name, lineNumber, line, "is not a number");
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
             }
-            // else: the first line with content is not numeric, so it is a header.
+            values[n++] = value;
         }
         if (n == 0) {
             throw new DataFileException(name + ": no observations (the file holds no number)");

@@ -1,11 +1,6 @@
 package vistream.app.source;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,57 +47,13 @@ public final class TextSource {
      * @return the content lines
      */
     public static Flux<Line> lines(String name, Callable<InputStream> opener) {
-        return Flux.using(() -> new Reader(name, opener.call()), reader -> Flux.<Line>generate(sink -> {
-            Line line = reader.nextContentLine();
+        return Flux.using(() -> new ContentLines(name, opener.call()), lines -> Flux.<Line>generate(sink -> {
+            Line line = lines.next();
             if (line == null) {
                 sink.complete();
             } else {
                 sink.next(line);
             }
-        }), Reader::close).subscribeOn(Schedulers.boundedElastic());
-    }
-
-    /** The reading state of one subscription. */
-    private static final class Reader {
-
-        private final String name;
-        private final BufferedReader reader;
-        private long number;
-        private boolean seenContent;
-
-        Reader(String name, InputStream in) {
-            this.name = name;
-            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        }
-
-        Line nextContentLine() {
-            try {
-                String text;
-                while ((text = reader.readLine()) != null) {
-                    number++;
-                    String stripped = text.strip();
-                    if (stripped.isEmpty() || stripped.startsWith("#")) {
-                        continue;
-                    }
-                    boolean first = !seenContent;
-                    seenContent = true;
-                    if (first && !LineParser.isNumeric(stripped)) {
-                        continue; // a header
-                    }
-                    return new Line(name, number, stripped);
-                }
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
-            }
-        }
-
-        void close() {
-            try {
-                reader.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        }), ContentLines::close).subscribeOn(Schedulers.boundedElastic());
     }
 }

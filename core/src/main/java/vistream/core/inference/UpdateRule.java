@@ -113,8 +113,7 @@ public sealed interface UpdateRule
 
         @Override
         public Step step(long t, int batchSize) {
-            double rho = Math.pow(t + tau, -kappa);
-            return new Step(1.0 - rho, rho, rho * dataSize / batchSize, rho);
+            return sviStep(Math.pow(t + tau, -kappa), dataSize, batchSize);
         }
 
         @Override
@@ -159,8 +158,7 @@ public sealed interface UpdateRule
 
         @Override
         public Step step(long t, int batchSize) {
-            double rho = Math.pow(t + tau, -kappa);
-            return new Step(1.0 - rho, rho, rho * population / batchSize, rho);
+            return sviStep(Math.pow(t + tau, -kappa), population, batchSize);
         }
 
         @Override
@@ -192,13 +190,18 @@ public sealed interface UpdateRule
 
         @Override
         public Step step(long t, int batchSize) {
-            return new Step(1.0 - rho, rho, rho * population / batchSize, rho);
+            return sviStep(rho, population, batchSize);
         }
 
         @Override
         public double effectiveSize(long observationsSeen) {
             return population;
         }
+    }
+
+    /** λ' = (1 − ρ) λ + ρ (η + (size / |B|) t(S)). */
+    private static Step sviStep(double rho, double size, int batchSize) {
+        return new Step(1.0 - rho, rho, rho * size / batchSize, rho);
     }
 
     private static void requireKappa(double kappa) {
