@@ -130,7 +130,9 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
             // which are dropped.
             Flux<List<double[]>> batches = observations.handle(gate)
                     .windowTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
-                    .concatMap(Flux::collectList, 0)
+                    // An upstream error reaches both the open window and the outer flux; the outer
+                    // one carries it downstream, so the window's copy is not signalled twice.
+                    .concatMap(window -> window.collectList().onErrorResume(e -> Mono.empty()), 0)
                     .filter(batch -> !batch.isEmpty());
             return batches
                     .scan(start, (state, batch) -> state.next(pack(batch), batch.size(),
