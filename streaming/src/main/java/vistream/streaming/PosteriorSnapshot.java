@@ -49,16 +49,31 @@ public record PosteriorSnapshot(long seq, long observations, long rejected, long
         return weights.length;
     }
 
+    /**
+     * Returns K × D posterior means.
+     *
+     * @return K × D posterior means, a copy
+     */
     @Override
     public double[] means() {
         return means.clone();
     }
 
+    /**
+     * Returns K × D posterior variances of the cluster means.
+     *
+     * @return K × D posterior variances of the cluster means, a copy
+     */
     @Override
     public double[] variances() {
         return variances.clone();
     }
 
+    /**
+     * Returns the K expected weights.
+     *
+     * @return the K expected weights, a copy
+     */
     @Override
     public double[] weights() {
         return weights.clone();

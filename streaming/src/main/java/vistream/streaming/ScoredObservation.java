@@ -18,11 +18,21 @@ public record ScoredObservation(long index, double[] values, double[] responsibi
         responsibilities = responsibilities.clone();
     }
 
+    /**
+     * Returns the observation.
+     *
+     * @return the observation, a copy
+     */
     @Override
     public double[] values() {
         return values.clone();
     }
 
+    /**
+     * Returns φ_k for each cluster.
+     *
+     * @return φ_k for each cluster, a copy
+     */
     @Override
     public double[] responsibilities() {
         return responsibilities.clone();

@@ -43,21 +43,41 @@ public record StreamCheckpoint(double[] posterior, double[] effectiveCounts, lon
         }
     }
 
+    /**
+     * Returns λ.
+     *
+     * @return λ, a copy
+     */
     @Override
     public double[] posterior() {
         return posterior.clone();
     }
 
+    /**
+     * Returns the effective counts.
+     *
+     * @return the effective counts, a copy
+     */
     @Override
     public double[] effectiveCounts() {
         return effectiveCounts.clone();
     }
 
+    /**
+     * Returns λ at the start of the drift window.
+     *
+     * @return λ at the start of the drift window, a copy
+     */
     @Override
     public double[] windowStart() {
         return windowStart.clone();
     }
 
+    /**
+     * Returns λ when the detector last started.
+     *
+     * @return λ when the detector last started, a copy
+     */
     @Override
     public double[] detectorStart() {
         return detectorStart.clone();
