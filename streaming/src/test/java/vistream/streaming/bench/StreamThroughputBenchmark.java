@@ -1,0 +1,67 @@
+package vistream.streaming.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.publisher.Flux;
+
+import vistream.core.inference.UpdateRule;
+import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.streaming.PosteriorSnapshot;
+import vistream.streaming.StreamOptions;
+import vistream.streaming.VariationalStream;
+
+/**
+ * The streaming pipeline in-process: one million {@code double[]} observations through SVI to
+ * snapshots, K = 10, D = 1, batches of 1,000; the score is observations per second.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class StreamThroughputBenchmark {
+
+    private static final int OBSERVATIONS = 1_000_000;
+    private static final int K = 10;
+
+    private double[] pool;
+    private KnownVarianceGaussianMixture model;
+    private StreamOptions options;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(1);
+        pool = new double[1 << 16];
+        for (int i = 0; i < pool.length; i++) {
+            double u = 1.0 - random.nextDouble();
+            pool[i] = 3.0 * random.nextInt(K) + Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+        }
+        model = new KnownVarianceGaussianMixture(K, 30, 1);
+        double[] means = new double[K];
+        for (int j = 0; j < K; j++) {
+            means[j] = 3.0 * j + 0.3;
+        }
+        options = StreamOptions.builder().batchSize(1000).updateRule(new UpdateRule.Svi(1e6, 0.7, 1))
+                .initialMeans(means).build();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OBSERVATIONS)
+    public PosteriorSnapshot sviPipeline() {
+        return Flux.range(0, OBSERVATIONS).map(i -> new double[] {pool[i & (pool.length - 1)]})
+                .transform(VariationalStream.of(model, options)).blockLast();
+    }
+}
