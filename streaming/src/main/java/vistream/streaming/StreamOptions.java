@@ -25,6 +25,7 @@ public final class StreamOptions {
     private final long seed;
     private final DriftOptions drift;
     private final Consumer<InvalidObservation> onInvalid;
+    private final BatchListener onBatch;
     private final Scheduler timer;
 
     private StreamOptions(Builder b) {
@@ -37,6 +38,7 @@ public final class StreamOptions {
         this.seed = b.seed;
         this.drift = b.drift;
         this.onInvalid = b.onInvalid;
+        this.onBatch = b.onBatch;
         this.timer = b.timer;
     }
 
@@ -96,6 +98,11 @@ public final class StreamOptions {
         return onInvalid;
     }
 
+    /** @return told after each batch with the update's duration */
+    public BatchListener onBatch() {
+        return onBatch;
+    }
+
     /** @return the scheduler for batch timeouts and the clock, or null for {@code Schedulers.parallel()} */
     public Scheduler timer() {
         return timer;
@@ -118,6 +125,7 @@ public final class StreamOptions {
         private long seed = 1;
         private DriftOptions drift = DriftOptions.DEFAULTS;
         private Consumer<InvalidObservation> onInvalid = invalid -> { };
+        private BatchListener onBatch = BatchListener.NONE;
         private Scheduler timer;
 
         private Builder() {
@@ -227,6 +235,17 @@ public final class StreamOptions {
         }
 
         /**
+         * Sets the listener told after each batch with the update's duration (for metrics).
+         *
+         * @param listener quick and non-blocking
+         * @return this builder
+         */
+        public Builder onBatch(BatchListener listener) {
+            this.onBatch = listener;
+            return this;
+        }
+
+        /**
          * Sets the scheduler of batch timeouts and of the snapshots' clock.
          *
          * @param scheduler a scheduler; null for {@code Schedulers.parallel()} at subscription
@@ -260,6 +279,7 @@ public final class StreamOptions {
             Checks.positiveFinite("initial variance", initialVariance);
             Objects.requireNonNull(drift, "drift");
             Objects.requireNonNull(onInvalid, "onInvalid");
+            Objects.requireNonNull(onBatch, "onBatch");
             return new StreamOptions(this);
         }
     }

@@ -135,8 +135,13 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
                     .concatMap(window -> window.collectList().onErrorResume(e -> Mono.empty()), 0)
                     .filter(batch -> !batch.isEmpty());
             return batches
-                    .scan(start, (state, batch) -> state.next(pack(batch), batch.size(),
-                            gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS)))
+                    .scan(start, (state, batch) -> {
+                        long began = System.nanoTime();
+                        StreamState next = state.next(pack(batch), batch.size(),
+                                gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS));
+                        options.onBatch().onBatch(batch.size(), System.nanoTime() - began);
+                        return next;
+                    })
                     .skip(1)
                     .doOnNext(state -> {
                         last.set(state);
