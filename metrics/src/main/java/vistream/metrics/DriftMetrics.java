@@ -44,7 +44,7 @@ public final class DriftMetrics implements MeterBinder {
                     .description("KL divergence of the cluster's posterior from the previous snapshot's")
                     .baseUnit("nats").tags(clusterTags).register(registry);
             FunctionCounter.builder("vistream.drift.events", monitor, m -> m.driftEvents(cluster))
-                    .description("Change-detector alarms that named the cluster").baseUnit("events").tags(clusterTags)
+                    .description("Change-detector alarms that named the cluster").tags(clusterTags)
                     .register(registry);
         }
     }

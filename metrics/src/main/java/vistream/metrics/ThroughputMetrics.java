@@ -39,15 +39,15 @@ public final class ThroughputMetrics implements MeterBinder {
         FunctionCounter.builder("vistream.observations.accepted", monitor, m -> {
             PosteriorSnapshot s = m.latest();
             return s == null ? 0 : s.observations();
-        }).description("Valid observations absorbed into the posterior").baseUnit("observations").tags(tags)
+        }).description("Valid observations absorbed into the posterior").tags(tags)
                 .register(registry);
         for (InvalidObservation.Reason reason : InvalidObservation.Reason.values()) {
             FunctionCounter.builder("vistream.observations.rejected", monitor, m -> m.rejected(reason))
-                    .description("Observations refused, by reason").baseUnit("observations")
+                    .description("Observations refused, by reason")
                     .tags(tags.and("reason", reason.tag())).register(registry);
         }
         FunctionCounter.builder("vistream.batches", monitor, StreamMonitor::batches)
-                .description("Minibatches absorbed").baseUnit("batches").tags(tags).register(registry);
+                .description("Minibatches absorbed").tags(tags).register(registry);
         Timer update = Timer.builder("vistream.update")
                 .description("Time to absorb one minibatch: scoring, local step and global step")
                 .publishPercentiles(0.5, 0.95, 0.99).tags(tags).register(registry);

@@ -47,13 +47,15 @@ final class StreamState {
     private final double predictiveSum;
     private final long predictiveCount;
     private final List<DriftEvent> pendingEvents;
+    /** The last snapshot emitted, carried along; {@link #fresh} tells whether this step emitted it. */
     private final PosteriorSnapshot snapshot;
+    private final boolean fresh;
 
     private StreamState(ConjugateMixture model, StreamOptions options, NaturalParameters posterior, double[] counts,
             long batches, long observations, long rejected, long snapshots, PageHinkley.State detector,
             NaturalParameters windowStart, int windowSnapshots, NaturalParameters detectorStart,
             NaturalParameters lastEmitted, long time, double stepSize, double elbo, double predictiveSum,
-            long predictiveCount, List<DriftEvent> pendingEvents, PosteriorSnapshot snapshot) {
+            long predictiveCount, List<DriftEvent> pendingEvents, PosteriorSnapshot snapshot, boolean fresh) {
         this.model = model;
         this.options = options;
         this.posterior = posterior;
@@ -74,12 +76,13 @@ final class StreamState {
         this.predictiveCount = predictiveCount;
         this.pendingEvents = pendingEvents;
         this.snapshot = snapshot;
+        this.fresh = fresh;
     }
 
     /** The state of a stream that has absorbed nothing yet. */
     static StreamState initial(ConjugateMixture model, StreamOptions options) {
         return new StreamState(model, options, null, new double[model.components()], 0, 0, 0, 0,
-                PageHinkley.State.EMPTY, null, 0, null, null, 0, 0.0, 0.0, 0.0, 0, List.of(), null);
+                PageHinkley.State.EMPTY, null, 0, null, null, 0, 0.0, 0.0, 0.0, 0, List.of(), null, false);
     }
 
     /** The state a snapshot's checkpoint describes; the snapshot itself counts as emitted. */
@@ -95,7 +98,7 @@ final class StreamState {
         return new StreamState(model, options, posterior, c.effectiveCounts(), c.batches(), c.observations(),
                 c.rejected(), c.snapshots(), c.detector(), new NaturalParameters(c.windowStart()), c.windowSnapshots(),
                 new NaturalParameters(c.detectorStart()), posterior, from.time(), from.stepSize(), from.elbo(), 0.0, 0,
-                List.of(), from);
+                List.of(), from, false);
     }
 
     /**
@@ -172,7 +175,7 @@ final class StreamState {
 
         StreamState next = new StreamState(model, options, after, newCounts, t, seen, rejectedNow, snapshots,
                 test.state(), windowFrom, windowSnapshots, detectorFrom, emittedFrom, now, step.stepSize(), batchElbo,
-                predictiveSum + batchPredictive, predictiveCount + n, events, null);
+                predictiveSum + batchPredictive, predictiveCount + n, events, snapshot, false);
         long every = options.emitEvery();
         boolean due = every == 0 || seen / every > observations / every;
         return due ? next.emit(rejectedNow) : next;
@@ -222,7 +225,33 @@ final class StreamState {
                 model.means(posterior), model.meanVariances(posterior), weights(counts), stepSize, elbo, predictive,
                 drift, pendingEvents, checkpoint);
         return new StreamState(model, options, posterior, counts, batches, observations, rejectedNow, seq, detector,
-                nextWindowStart, inWindow, detectorStart, posterior, time, stepSize, elbo, 0.0, 0, List.of(), emitted);
+                nextWindowStart, inWindow, detectorStart, posterior, time, stepSize, elbo, 0.0, 0, List.of(), emitted, true);
+    }
+
+    /**
+     * The state after a batch window closed empty: the posterior is unchanged, but invalid input
+     * that came since is reported in a new snapshot, so that a quiet live stream does not hide it.
+     *
+     * @param rejectedNow invalid observations refused before the next valid one
+     */
+    StreamState withRejected(long rejectedNow) {
+        if (posterior == null || rejectedNow == rejected) {
+            return fresh ? new StreamState(model, options, posterior, counts, batches, observations, rejected, snapshots,
+                    detector, windowStart, windowSnapshots, detectorStart, lastEmitted, time, stepSize, elbo,
+                    predictiveSum, predictiveCount, pendingEvents, snapshot, false) : this;
+        }
+        return emit(rejectedNow);
+    }
+
+    /** Whether this step emitted {@link #snapshot()}. */
+    boolean fresh() {
+        return fresh;
+    }
+
+    /** Whether the last snapshot is out of date: absorbed or refused input it does not count. */
+    boolean unreported(long rejectedNow) {
+        return posterior != null
+                && (snapshot == null || snapshot.observations() != observations || snapshot.rejected() != rejectedNow);
     }
 
     /** Whether the stream has a posterior yet (it has once the first batch arrived or it resumed). */
@@ -242,7 +271,7 @@ final class StreamState {
         return observations;
     }
 
-    /** The snapshot of this state, or null if it was not emitted. */
+    /** The last snapshot emitted up to this state, or null if none was. */
     PosteriorSnapshot snapshot() {
         return snapshot;
     }

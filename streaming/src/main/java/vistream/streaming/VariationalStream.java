@@ -126,16 +126,18 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
             AtomicReference<StreamState> last = new AtomicReference<>(start);
             // Not bufferTimeout: its fair-backpressure variant flushes a partial buffer whenever
             // demand resumes from zero (reactor-core#4377), cutting batches by neither size nor
-            // time. windowTimeout's fair variant cuts exactly; an idle period closes empty windows,
-            // which are dropped.
+            // time. windowTimeout's fair variant cuts exactly. A window that closes empty (an idle
+            // period) still reports the invalid input that came meanwhile.
             Flux<List<double[]>> batches = observations.handle(gate)
                     .windowTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
                     // An upstream error reaches both the open window and the outer flux; the outer
                     // one carries it downstream, so the window's copy is not signalled twice.
-                    .concatMap(window -> window.collectList().onErrorResume(e -> Mono.empty()), 0)
-                    .filter(batch -> !batch.isEmpty());
+                    .concatMap(window -> window.collectList().onErrorResume(e -> Mono.empty()), 0);
             return batches
                     .scan(start, (state, batch) -> {
+                        if (batch.isEmpty()) {
+                            return state.withRejected(gate.rejectedBefore(state.observations() + 1));
+                        }
                         long began = System.nanoTime();
                         StreamState next = state.next(pack(batch), batch.size(),
                                 gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS));
@@ -144,11 +146,13 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
                     })
                     .skip(1)
                     .doOnNext(state -> {
-                        last.set(state);
-                        latest.set(new Scorer(model, state.posterior()));
+                        StreamState previous = last.getAndSet(state);
+                        if (state.hasPosterior() && previous.posterior() != state.posterior()) {
+                            latest.set(new Scorer(model, state.posterior()));
+                        }
                     })
                     .handle((StreamState state, SynchronousSink<PosteriorSnapshot> sink) -> {
-                        if (state.snapshot() != null) {
+                        if (state.fresh()) {
                             sink.next(state.snapshot());
                         }
                     })
@@ -156,16 +160,9 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
         });
     }
 
-    /** The last state as a snapshot, unless it was emitted already with the same counts. */
+    /** The last state as a snapshot, unless the last snapshot already counts everything. */
     private static PosteriorSnapshot finalSnapshot(StreamState last, long rejected) {
-        if (!last.hasPosterior()) {
-            return null;
-        }
-        PosteriorSnapshot emitted = last.snapshot();
-        if (emitted != null && emitted.rejected() == rejected) {
-            return null;
-        }
-        return last.emit(rejected).snapshot();
+        return last.unreported(rejected) ? last.emit(rejected).snapshot() : null;
     }
 
     private double[] pack(List<double[]> batch) {

@@ -78,4 +78,29 @@ class InvalidObservationsTest {
         assertEquals(3, snapshots.get(2).seq());
         assertEquals(10, snapshots.get(2).observations());
     }
+
+    @Test
+    void onAQuietLiveStreamTrailingInvalidInputIsReportedWhenTheNextWindowClosesEmpty() {
+        KnownVarianceGaussianMixture model = new KnownVarianceGaussianMixture(1, 10.0, 1.0);
+        StreamOptions options = StreamOptions.builder().batchSize(100).maxBatchDelay(java.time.Duration.ofSeconds(1))
+                .build();
+        reactor.test.StepVerifier.withVirtualTime(() -> Flux.just(new double[] {1}, new double[] {2}, new double[] {Double.NaN})
+                .concatWith(Flux.never()).transform(VariationalStream.of(model, options)))
+                .expectSubscription()
+                .thenAwait(java.time.Duration.ofSeconds(1))
+                .assertNext(s -> {
+                    assertEquals(2, s.observations());
+                    assertEquals(0, s.rejected(), "the NaN came after the batch's last observation");
+                })
+                .thenAwait(java.time.Duration.ofSeconds(1))
+                .assertNext(s -> {
+                    assertEquals(2, s.seq());
+                    assertEquals(2, s.observations());
+                    assertEquals(1, s.rejected(), "reported by the empty window that closed next");
+                })
+                .thenAwait(java.time.Duration.ofSeconds(5))
+                .expectNoEvent(java.time.Duration.ofSeconds(5))
+                .thenCancel()
+                .verify(java.time.Duration.ofSeconds(5));
+    }
 }

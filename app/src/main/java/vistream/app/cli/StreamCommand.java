@@ -144,16 +144,6 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private UpdateRule rule() {
-        return switch (update) {
-            case svi -> {
-                if (size == null) {
-                    throw new UserError("--update svi needs --size N, the size of the data set the stream samples");
-                }
-                yield new UpdateRule.Svi(size, kappa, tau);
-            }
-            case svb -> new UpdateRule.StreamingVb();
-            case pvb -> new UpdateRule.PopulationVb(population, kappa, tau);
-            case constant -> new UpdateRule.ConstantStep(step, population);
-        };
+        return UpdateRules.of(update.name(), size, population, step, kappa, tau);
     }
 }

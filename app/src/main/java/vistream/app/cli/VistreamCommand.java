@@ -9,7 +9,8 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "vistream", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational inference for Bayesian mixtures, in batch and on live streams.",
-        subcommands = {FitCommand.class, EvidenceCommand.class, StreamCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FitCommand.class, EvidenceCommand.class, StreamCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class VistreamCommand implements Runnable {
 
     /** Exit status of every user error. */
@@ -20,7 +21,7 @@ public final class VistreamCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: fit, evidence or stream");
+        throw new ParameterException(spec.commandLine(), "a command is required: fit, evidence, stream or serve");
     }
 
     /**

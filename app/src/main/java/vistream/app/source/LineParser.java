@@ -1,14 +1,20 @@
 package vistream.app.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import vistream.streaming.InvalidObservation;
 import vistream.streaming.ObservationParser;
 import vistream.streaming.RejectedInputException;
 
 /**
- * Parses a line of numbers separated by commas ({@code 1.5} or {@code 1.5,-2,3e4}) into one
- * observation of a fixed dimension, refusing with the file, line number and content anything else.
+ * Parses one line into an observation of a fixed dimension: numbers separated by commas
+ * ({@code 1.5} or {@code 1.5,-2,3e4}), or a JSON object {@code {"x": 1.5}} or
+ * {@code {"x": [1.5, -2]}}. Anything else is refused with the source, line number and content.
  */
 public final class LineParser implements ObservationParser<Line> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int dimension;
 
@@ -24,6 +30,9 @@ public final class LineParser implements ObservationParser<Line> {
     @Override
     public double[] parse(Line line) {
         String text = line.text();
+        if (text.startsWith("{")) {
+            return parseJson(line);
+        }
         int fields = 1;
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == ',') {
@@ -60,6 +69,50 @@ public final class LineParser implements ObservationParser<Line> {
         return values;
     }
 
+    private double[] parseJson(Line line) {
+        JsonNode x;
+        try {
+            x = JSON.readTree(line.text()).get("x");
+        } catch (JsonProcessingException e) {
+            throw reject(line, InvalidObservation.Reason.MALFORMED, "is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (x == null) {
+            throw reject(line, InvalidObservation.Reason.MALFORMED, "has no field \"x\"");
+        }
+        JsonNode[] values = x.isArray() ? toArray(x) : new JsonNode[] {x};
+        if (values.length != dimension) {
+            throw reject(line, InvalidObservation.Reason.WRONG_DIMENSION,
+                    "has " + values.length + " values, expected " + dimension);
+        }
+        double[] out = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            if (values[i].isTextual() && NumberSyntax.isNonFiniteWord(values[i].asText())) {
+                throw reject(line, InvalidObservation.Reason.NOT_FINITE, "is not a finite number");
+            }
+            if (!values[i].isNumber()) {
+                throw reject(line, InvalidObservation.Reason.MALFORMED, "has a value that is not a number");
+            }
+            out[i] = values[i].doubleValue();
+            if (!Double.isFinite(out[i])) {
+                throw reject(line, InvalidObservation.Reason.NOT_FINITE, "is out of the range of a double");
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode[] toArray(JsonNode array) {
+        JsonNode[] out = new JsonNode[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i);
+        }
+        return out;
+    }
+
+    private static RejectedInputException reject(Line line, InvalidObservation.Reason reason, String problem) {
+        return new RejectedInputException(reason,
+                DataFileException.at(line.source(), line.number(), line.text(), problem).getMessage());
+    }
+
     /**
      * Tells whether a line reads as numbers, used to recognise a header line.
      *
@@ -67,6 +120,9 @@ public final class LineParser implements ObservationParser<Line> {
      * @return true if every comma-separated field is a decimal number
      */
     static boolean isNumeric(String text) {
+        if (text.startsWith("{")) {
+            return true; // a JSON observation is content, never a header
+        }
         int start = 0;
         while (true) {
             int end = text.indexOf(',', start);

@@ -50,7 +50,7 @@ public final class NumberFile {
         ContentLines lines = new ContentLines(name, in);
         double[] values = new double[1024];
         int n = 0;
-        for (Line line = lines.next(); line != null; line = lines.next()) {
+        for (Line line = lines.next(false); line != null; line = lines.next(false)) {
             double value;
             try {
                 value = parser.parse(line)[0];

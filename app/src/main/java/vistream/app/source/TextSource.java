@@ -4,7 +4,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -13,11 +15,15 @@ import reactor.core.scheduler.Schedulers;
  * The lines of a text file or of standard input as a {@link Flux}, with blank lines, lines
  * starting with {@code #} and a non-numeric first line (a header) left out. Reading blocks, so it
  * happens on {@link Schedulers#boundedElastic()}, pulled by demand: a slow consumer slows reading.
+ * A followed file is polled for appended lines every {@link #FOLLOW_POLL}.
  */
 public final class TextSource {
 
     private TextSource() {
     }
+
+    /** How often a followed file is checked for appended lines. */
+    public static final Duration FOLLOW_POLL = Duration.ofMillis(100);
 
     /**
      * Reads a file, or standard input when {@code path} is {@code -}.
@@ -26,8 +32,21 @@ public final class TextSource {
      * @return the content lines, in order; an unreadable file is an error of the flux
      */
     public static Flux<Line> lines(String path) {
+        return lines(path, false);
+    }
+
+    /**
+     * Reads a file, or standard input when {@code path} is {@code -}; when {@code follow} is true
+     * the flux does not complete at the end of a file but waits for lines appended to it, like
+     * {@code tail -f}, until it is cancelled.
+     *
+     * @param path   a file path or {@code -}
+     * @param follow whether to keep reading what is appended
+     * @return the content lines, in order
+     */
+    public static Flux<Line> lines(String path, boolean follow) {
         if (path.equals("-")) {
-            return lines("stdin", () -> System.in);
+            return lines("stdin", () -> System.in, false);
         }
         Path file = Path.of(path);
         return lines(path, () -> {
@@ -36,7 +55,7 @@ public final class TextSource {
             } catch (NoSuchFileException e) {
                 throw new DataFileException("cannot read " + path + ": no such file");
             }
-        });
+        }, follow);
     }
 
     /**
@@ -44,15 +63,20 @@ public final class TextSource {
      *
      * @param name   the name used in messages
      * @param opener opens the stream
+     * @param follow whether to wait for more at the end instead of completing
      * @return the content lines
      */
-    public static Flux<Line> lines(String name, Callable<InputStream> opener) {
+    public static Flux<Line> lines(String name, Callable<InputStream> opener, boolean follow) {
         return Flux.using(() -> new ContentLines(name, opener.call()), lines -> Flux.<Line>generate(sink -> {
-            Line line = lines.next();
-            if (line == null) {
+            Line line = lines.next(follow);
+            if (line != null) {
+                sink.next(line);
+            } else if (!follow) {
                 sink.complete();
             } else {
-                sink.next(line);
+                // Nothing appended yet: wait a little on this bounded-elastic thread; the next call
+                // (made only while the subscriber still wants lines) looks again.
+                LockSupport.parkNanos(FOLLOW_POLL.toNanos());
             }
         }), ContentLines::close).subscribeOn(Schedulers.boundedElastic());
     }

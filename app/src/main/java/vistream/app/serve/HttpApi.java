@@ -1,0 +1,194 @@
+package vistream.app.serve;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import vistream.streaming.PosteriorSnapshot;
+
+/**
+ * The service's HTTP endpoints, on reactor-netty:
+ * <ul>
+ *   <li>{@code GET /metrics}: Prometheus text format, or OpenMetrics when the Accept header asks for it;</li>
+ *   <li>{@code GET /api/model}: the model's settings and the current snapshot;</li>
+ *   <li>{@code GET /api/snapshots}: server-sent events, one snapshot per update (the latest first);</li>
+ *   <li>{@code GET /api/history}, {@code GET /api/histogram}: what the dashboard draws;</li>
+ *   <li>{@code POST /api/observations}: ingest, NDJSON or a JSON array, with a size limit;</li>
+ *   <li>{@code GET /healthz}; {@code GET /}: the dashboard, self-contained.</li>
+ * </ul>
+ */
+final class HttpApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Prometheus text exposition format, version 0.0.4. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** The OpenMetrics text format, version 1.0.0. */
+    static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
+
+    private final VistreamService service;
+    private final PrometheusMeterRegistry registry;
+    private final int maxBodyBytes;
+
+    HttpApi(VistreamService service, PrometheusMeterRegistry registry, int maxBodyBytes) {
+        this.service = service;
+        this.registry = registry;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    DisposableServer bind(String host, int port) {
+        return HttpServer.create().host(host).port(port).route(routes -> routes
+                .get("/metrics", this::metrics)
+                .get("/api/model", this::model)
+                .get("/api/snapshots", this::snapshots)
+                .get("/api/history", (req, res) -> json(res, HttpResponseStatus.OK, service.history().points()))
+                .get("/api/histogram", (req, res) -> json(res, HttpResponseStatus.OK, service.histogram(60)))
+                .post("/api/observations", this::ingest)
+                .get("/healthz", this::health)
+                .get("/", (req, res) -> resource(res, "vistream/dashboard/index.html", "text/html; charset=utf-8"))
+                .get("/dashboard.js", (req, res) -> resource(res, "vistream/dashboard/dashboard.js",
+                        "text/javascript; charset=utf-8"))
+                .get("/chart.umd.min.js", (req, res) -> resource(res, CHART_JS, "text/javascript; charset=utf-8")))
+                .bindNow();
+    }
+
+    private Publisher<Void> metrics(HttpServerRequest req, HttpServerResponse res) {
+        String accept = req.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
+        String type = accept.contains("application/openmetrics-text") ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+        return res.header(HttpHeaderNames.CONTENT_TYPE, type).sendString(Mono.fromCallable(() -> registry.scrape(type)));
+    }
+
+    private Publisher<Void> model(HttpServerRequest req, HttpServerResponse res) {
+        PosteriorSnapshot latest = service.latest();
+        if (latest == null) {
+            return json(res, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", "no observation absorbed yet"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", service.modelDescription());
+        body.put("snapshot", withoutCheckpoint(latest));
+        return json(res, HttpResponseStatus.OK, body);
+    }
+
+    private Publisher<Void> snapshots(HttpServerRequest req, HttpServerResponse res) {
+        Flux<String> events = Flux.concat(Mono.justOrEmpty(service.latest()), service.updates())
+                .map(s -> "data: " + withoutCheckpoint(s) + "\n\n");
+        return res.sse().sendString(events);
+    }
+
+    private Publisher<Void> health(HttpServerRequest req, HttpServerResponse res) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String failure = service.failure();
+        body.put("status", failure == null ? "UP" : "DOWN");
+        if (failure != null) {
+            body.put("error", failure);
+        }
+        PosteriorSnapshot latest = service.latest();
+        body.put("observations", latest == null ? 0 : latest.observations());
+        body.put("rejected", latest == null ? 0 : latest.rejected());
+        body.put("secondsSinceUpdate", service.monitor().secondsSinceUpdate());
+        return json(res, failure == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+    }
+
+    private Publisher<Void> ingest(HttpServerRequest req, HttpServerResponse res) {
+        String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && Long.parseLong(length) > maxBodyBytes) {
+            return tooLarge(res);
+        }
+        return req.receive().asByteArray()
+                .reduce(new ByteArrayOutputStream(), (body, chunk) -> {
+                    if (body.size() + chunk.length > maxBodyBytes) {
+                        throw new BodyTooLarge();
+                    }
+                    body.writeBytes(chunk);
+                    return body;
+                })
+                .flatMap(body -> {
+                    List<String> texts;
+                    try {
+                        texts = RequestBody.texts(body.toString(StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException e) {
+                        return Mono.from(json(res, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.getMessage())));
+                    }
+                    if (texts.isEmpty()) {
+                        return Mono.from(json(res, HttpResponseStatus.BAD_REQUEST,
+                                Map.of("error", "the body holds no observation")));
+                    }
+                    Ingest.Result result = service.ingest().offer(texts);
+                    HttpResponseStatus status = result.refused() > 0 ? HttpResponseStatus.SERVICE_UNAVAILABLE
+                            : HttpResponseStatus.OK;
+                    Map<String, Object> reply = new LinkedHashMap<>();
+                    reply.put("accepted", result.accepted());
+                    reply.put("rejected", result.rejected());
+                    reply.put("refused", result.refused());
+                    reply.put("errors", result.errors());
+                    if (result.refused() > 0) {
+                        reply.put("error", "the ingest queue is full; retry the refused observations later");
+                    }
+                    return Mono.from(json(res, status, reply));
+                })
+                .onErrorResume(BodyTooLarge.class, e -> Mono.from(tooLarge(res)));
+    }
+
+    private Publisher<Void> tooLarge(HttpServerResponse res) {
+        return json(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                Map.of("error", "the body is larger than the limit of " + maxBodyBytes + " bytes"));
+    }
+
+    private static Publisher<Void> json(HttpServerResponse res, HttpResponseStatus status, Object body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return res.status(status).header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendString(Mono.just(text));
+    }
+
+    private static Publisher<Void> resource(HttpServerResponse res, String path, String type) {
+        return res.header(HttpHeaderNames.CONTENT_TYPE, type).sendByteArray(Mono.fromCallable(() -> read(path)));
+    }
+
+    private static byte[] read(String path) {
+        try (InputStream in = HttpApi.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode withoutCheckpoint(PosteriorSnapshot snapshot) {
+        ObjectNode node = JSON.valueToTree(snapshot);
+        node.remove("checkpoint");
+        return node;
+    }
+
+    /** A request body over the limit. */
+    private static final class BodyTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+}

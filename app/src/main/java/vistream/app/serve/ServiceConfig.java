@@ -1,0 +1,140 @@
+package vistream.app.serve;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import vistream.app.cli.UpdateRules;
+import vistream.app.cli.UserError;
+import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.streaming.DriftOptions;
+import vistream.streaming.StreamOptions;
+
+/**
+ * The settings of {@code serve}, as read from a JSON or YAML file and from flags. Every field may
+ * be null (not given); {@link #over(ServiceConfig)} layers one set over another and
+ * {@link #DEFAULTS} fills what nobody gave.
+ *
+ * @param input                     a file to read, {@code -} for stdin, null for the synthetic feed
+ * @param follow                    keep reading lines appended to the input file
+ * @param k                         number of mixture components
+ * @param sigma0                    prior standard deviation of the means
+ * @param sigma                     known component standard deviation
+ * @param update                    svi, svb, pvb or constant
+ * @param batchSize                 largest minibatch
+ * @param maxDelayMillis            longest a partial minibatch waits
+ * @param kappa                     svi and pvb forgetting rate
+ * @param tau                       svi and pvb delay
+ * @param size                      svi data-set size
+ * @param population                pvb and constant population size
+ * @param step                      constant step size
+ * @param every                     a snapshot each this many observations; 0 for every batch
+ * @param seed                      seed of the first batch's k-means++ starts and of the synthetic feed
+ * @param initMeans                 initial means, one per component
+ * @param initVariance              initial variance of each component factor
+ * @param driftWindow               snapshots per drift window
+ * @param driftThreshold            Page–Hinkley threshold, nats
+ * @param driftDelta                Page–Hinkley tolerated rise, nats
+ * @param bind                      address the HTTP server listens on
+ * @param port                      its port; 0 picks a free one
+ * @param rate                      observations per second of the synthetic feed
+ * @param rejects                   dead-letter file for invalid input
+ * @param checkpoint                checkpoint file
+ * @param checkpointIntervalSeconds how often the checkpoint is written
+ * @param maxBodyBytes              largest request body accepted
+ * @param history                   snapshots kept for the dashboard
+ * @param recent                    observations kept for the dashboard's histogram
+ */
+public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
+        Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
+        Long every, Long seed, double[] initMeans, Double initVariance, Integer driftWindow, Double driftThreshold,
+        Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
+        Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent) {
+
+    /**
+     * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
+     * which appears late) at 2,000 observations a second, fitted with a constant step that forgets
+     * old data, on http://127.0.0.1:8080/.
+     */
+    public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
+            0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
+            10.0, 1 << 20, 720, 5000);
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Reads settings from a JSON file, or YAML when its name ends in {@code .yaml} or {@code .yml}.
+     *
+     * @param file the file
+     * @return the settings it gives
+     * @throws UserError if it cannot be read or holds an unknown or mistyped setting
+     */
+    public static ServiceConfig read(Path file) {
+        String name = file.getFileName().toString();
+        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+        try {
+            return mapper.readValue(Files.readString(file), ServiceConfig.class);
+        } catch (NoSuchFileException e) {
+            throw new UserError("cannot read configuration " + file + ": no such file");
+        } catch (JsonProcessingException e) {
+            throw new UserError("configuration " + file + " is not valid: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot read configuration " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns these settings with every null filled from {@code base}.
+     *
+     * @param base settings of lower precedence
+     * @return the layered settings
+     */
+    public ServiceConfig over(ServiceConfig base) {
+        return new ServiceConfig(or(input, base.input), or(follow, base.follow), or(k, base.k), or(sigma0, base.sigma0),
+                or(sigma, base.sigma), or(update, base.update), or(batchSize, base.batchSize),
+                or(maxDelayMillis, base.maxDelayMillis), or(kappa, base.kappa), or(tau, base.tau), or(size, base.size),
+                or(population, base.population), or(step, base.step), or(every, base.every), or(seed, base.seed),
+                or(initMeans, base.initMeans), or(initVariance, base.initVariance), or(driftWindow, base.driftWindow),
+                or(driftThreshold, base.driftThreshold), or(driftDelta, base.driftDelta), or(bind, base.bind),
+                or(port, base.port), or(rate, base.rate), or(rejects, base.rejects), or(checkpoint, base.checkpoint),
+                or(checkpointIntervalSeconds, base.checkpointIntervalSeconds), or(maxBodyBytes, base.maxBodyBytes),
+                or(history, base.history), or(recent, base.recent));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** @return the model these settings describe */
+    public KnownVarianceGaussianMixture model() {
+        return new KnownVarianceGaussianMixture(k, sigma0, sigma);
+    }
+
+    /**
+     * Returns the stream options these settings describe, ready for the service's listeners.
+     *
+     * @return a builder with batching, rule, start and drift set
+     */
+    public StreamOptions.Builder streamOptions() {
+        StreamOptions.Builder b = StreamOptions.builder().batchSize(batchSize)
+                .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
+                .updateRule(UpdateRules.of(update, size, population, step, kappa, tau))
+                .emitEvery(every).seed(seed).initialVariance(initVariance)
+                .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()));
+        if (initMeans != null) {
+            if (initMeans.length != k) {
+                throw new UserError("init-means has " + initMeans.length + " values but k is " + k);
+            }
+            b.initialMeans(initMeans);
+        }
+        return b;
+    }
+}

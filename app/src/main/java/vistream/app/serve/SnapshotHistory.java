@@ -1,0 +1,61 @@
+package vistream.app.serve;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import vistream.streaming.DriftEvent;
+import vistream.streaming.PosteriorSnapshot;
+
+/**
+ * The recent snapshots in compact form, for the dashboard's charts over time. Thread safe.
+ */
+final class SnapshotHistory {
+
+    /**
+     * One point of the charts.
+     *
+     * @param observations x axis: observations absorbed
+     * @param elbo         ELBO per observation
+     * @param predictive   prequential log predictive density
+     * @param means        each cluster's mean (first dimension)
+     * @param sd           each cluster's posterior standard deviation of the mean (first dimension)
+     * @param weights      each cluster's weight
+     * @param events       drift events raised since the previous point
+     */
+    record Point(long observations, double elbo, double predictive, double[] means, double[] sd, double[] weights,
+            List<DriftEvent> events) {
+
+        static Point of(PosteriorSnapshot s) {
+            int k = s.clusters();
+            int d = s.dimension();
+            double[] means = new double[k];
+            double[] sd = new double[k];
+            double[] m = s.means();
+            double[] v = s.variances();
+            for (int j = 0; j < k; j++) {
+                means[j] = m[j * d];
+                sd[j] = Math.sqrt(v[j * d]);
+            }
+            return new Point(s.observations(), s.elbo(), s.predictiveLogDensity(), means, sd, s.weights(), s.driftEvents());
+        }
+    }
+
+    private final int capacity;
+    private final ArrayDeque<Point> points = new ArrayDeque<>();
+
+    SnapshotHistory(int capacity) {
+        this.capacity = Math.max(1, capacity);
+    }
+
+    synchronized void add(PosteriorSnapshot snapshot) {
+        if (points.size() == capacity) {
+            points.removeFirst();
+        }
+        points.addLast(Point.of(snapshot));
+    }
+
+    synchronized List<Point> points() {
+        return new ArrayList<>(points);
+    }
+}

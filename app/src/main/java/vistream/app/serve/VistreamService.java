@@ -1,0 +1,326 @@
+package vistream.app.serve;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import vistream.app.cli.UserError;
+import vistream.app.source.Line;
+import vistream.app.source.LineParser;
+import vistream.app.source.TextSource;
+import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.metrics.MonitorOptions;
+import vistream.metrics.StreamMonitor;
+import vistream.metrics.VistreamMetrics;
+import vistream.streaming.PosteriorSnapshot;
+import vistream.streaming.StreamOptions;
+import vistream.streaming.VariationalStream;
+
+/**
+ * The running service: a source (a file, followed or not; stdin; or the synthetic feed) merged
+ * with HTTP ingest, through the streaming recipe, into the metrics, the HTTP API and the
+ * checkpoint file. {@link #start} wires and starts it; {@link #stop} shuts it down cleanly: intake
+ * stops, the batch in flight is finished, the checkpoint is written, the server closes.
+ */
+public final class VistreamService {
+
+    /** Capacity of the HTTP ingest queue, in observations. */
+    static final int INGEST_CAPACITY = 1 << 16;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final ServiceConfig config;
+    private final KnownVarianceGaussianMixture model;
+    private final PrintWriter log;
+    private final StreamMonitor monitor;
+    private final PrometheusMeterRegistry registry;
+    private final RecentObservations recent;
+    private final SnapshotHistory history;
+    private final Sinks.Many<PosteriorSnapshot> updates = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Empty<Void> stopSignal = Sinks.empty();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Ingest ingest;
+    private final DeadLetters deadLetters;
+    private final InputPositions positions;
+    private final Path checkpointFile;
+
+    private volatile PosteriorSnapshot latest;
+    private volatile ServiceCheckpoint pendingCheckpoint;
+    private volatile ServiceCheckpoint writtenCheckpoint;
+    private volatile String failure;
+    private Disposable pipeline;
+    private Disposable checkpointTimer;
+    private DisposableServer server;
+    private boolean stopped;
+
+    private VistreamService(ServiceConfig config, PrintWriter log) {
+        this.config = config;
+        this.model = config.model();
+        this.log = log;
+        this.monitor = new StreamMonitor(model.components(), model.dimension(), MonitorOptions.DEFAULTS);
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new VistreamMetrics(monitor).bindTo(registry);
+        this.recent = new RecentObservations(config.recent());
+        this.history = new SnapshotHistory(config.history());
+        this.ingest = new Ingest(INGEST_CAPACITY, model.dimension());
+        this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
+        this.checkpointFile = config.checkpoint() == null ? null : Path.of(config.checkpoint());
+        ServiceCheckpoint resumed = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile);
+        if (resumed != null && !Objects.equals(resumed.input(), fileInput())) {
+            throw new UserError("checkpoint " + checkpointFile + " was taken on input "
+                    + (resumed.input() == null ? "(none)" : resumed.input()) + ", not "
+                    + (fileInput() == null ? "(none)" : fileInput()));
+        }
+        this.positions = new InputPositions(resumed == null ? 0 : resumed.line());
+        this.writtenCheckpoint = resumed;
+        this.pendingCheckpoint = resumed;
+        this.latest = resumed == null ? null : resumed.snapshot();
+        if (latest != null) {
+            monitor.onSnapshot(latest);
+            history.add(latest);
+        }
+        startPipeline(resumed);
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @param config complete settings (layered over {@link ServiceConfig#DEFAULTS})
+     * @param log    where messages go
+     * @return the running service
+     * @throws UserError                for settings that cannot work
+     * @throws IllegalArgumentException for a corrupt checkpoint or out-of-range settings
+     */
+    public static VistreamService start(ServiceConfig config, PrintWriter log) {
+        VistreamService service = new VistreamService(config, log);
+        try {
+            service.server = new HttpApi(service, service.registry, config.maxBodyBytes()).bind(config.bind(), config.port());
+        } catch (RuntimeException e) {
+            service.stop();
+            throw new UserError("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage());
+        }
+        return service;
+    }
+
+    private String fileInput() {
+        String input = config.input();
+        return input == null || input.equals("-") ? null : input;
+    }
+
+    private void startPipeline(ServiceCheckpoint resumed) {
+        StreamOptions options = config.streamOptions()
+                .onInvalid(invalid -> {
+                    monitor.onInvalid(invalid);
+                    deadLetters.accept(invalid);
+                })
+                .onBatch(monitor.batchListener())
+                .build();
+        VariationalStream recipe = resumed == null ? VariationalStream.of(model, options)
+                : VariationalStream.resumeFrom(model, options, resumed.snapshot());
+        long firstIndex = resumed == null ? 0 : resumed.snapshot().observations() + resumed.snapshot().rejected();
+        LineParser parser = new LineParser(model.dimension());
+        AtomicLong index = new AtomicLong(firstIndex);
+        Flux<Line> input = Flux.merge(primarySource(resumed, firstIndex), ingest.lines())
+                .takeUntilOther(stopSignal.asMono())
+                .doOnNext(line -> {
+                    long at = index.getAndIncrement();
+                    if (fileInput() != null && line.source().equals(fileInput())) {
+                        positions.record(at, line.number());
+                    }
+                });
+        pipeline = input.transform(recipe.parsing(line -> {
+            double[] x = parser.parse(line);
+            recent.add(x[0]);
+            return x;
+        })).subscribe(this::onSnapshot, this::onFailure, finished::countDown);
+        if (checkpointFile != null) {
+            long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
+            checkpointTimer = Schedulers.boundedElastic().schedulePeriodically(this::writeCheckpoint, every, every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Flux<Line> primarySource(ServiceCheckpoint resumed, long firstIndex) {
+        String input = config.input();
+        if (input == null) {
+            return SyntheticFeed.lines(config.seed(), firstIndex, config.rate(), Schedulers.parallel());
+        }
+        long skipThrough = resumed == null ? 0 : resumed.line();
+        return TextSource.lines(input, config.follow()).filter(line -> line.number() > skipThrough);
+    }
+
+    private void onSnapshot(PosteriorSnapshot snapshot) {
+        latest = snapshot;
+        monitor.onSnapshot(snapshot);
+        history.add(snapshot);
+        updates.tryEmitNext(snapshot);
+        long line = positions.lineBefore(snapshot.observations() + snapshot.rejected());
+        pendingCheckpoint = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, fileInput(), line);
+    }
+
+    private void onFailure(Throwable error) {
+        failure = error.getMessage() == null ? error.toString() : error.getMessage();
+        log.println("vistream serve: the stream failed: " + failure);
+        log.flush();
+        finished.countDown();
+    }
+
+    private synchronized void writeCheckpoint() {
+        ServiceCheckpoint pending = pendingCheckpoint;
+        if (checkpointFile == null || pending == null || pending == writtenCheckpoint) {
+            return;
+        }
+        try {
+            pending.write(checkpointFile);
+            writtenCheckpoint = pending;
+        } catch (IOException e) {
+            log.println("vistream serve: cannot write checkpoint " + checkpointFile + ": " + e.getMessage());
+            log.flush();
+        }
+    }
+
+    /**
+     * Stops cleanly: intake stops, the batch in flight is absorbed, the checkpoint is written, the
+     * dead-letter file is flushed and the server closes. Safe to call more than once.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        stopSignal.tryEmitEmpty();
+        ingest.complete();
+        try {
+            if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.println("vistream serve: the stream did not finish within " + STOP_TIMEOUT.toSeconds() + " s");
+                pipeline.dispose();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pipeline.dispose();
+        }
+        if (checkpointTimer != null) {
+            checkpointTimer.dispose();
+        }
+        writeCheckpoint();
+        deadLetters.close();
+        updates.tryEmitComplete();
+        if (server != null) {
+            server.disposeNow(Duration.ofSeconds(5));
+        }
+        registry.close();
+        log.flush();
+    }
+
+    /** Blocks until the service has stopped. */
+    public void awaitStop() throws InterruptedException {
+        finished.await();
+    }
+
+    /** @return the port the HTTP server listens on */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the address the HTTP server listens on */
+    public String host() {
+        return config.bind();
+    }
+
+    /** @return the latest snapshot, or null before the first batch */
+    public PosteriorSnapshot latest() {
+        return latest;
+    }
+
+    StreamMonitor monitor() {
+        return monitor;
+    }
+
+    Flux<PosteriorSnapshot> updates() {
+        return updates.asFlux();
+    }
+
+    SnapshotHistory history() {
+        return history;
+    }
+
+    Ingest ingest() {
+        return ingest;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    Map<String, Object> modelDescription() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", "known-variance");
+        m.put("k", model.components());
+        m.put("dimension", model.dimension());
+        m.put("sigma0", Math.sqrt(model.priorVariance()));
+        m.put("sigma", Math.sqrt(model.variance()));
+        m.put("update", config.update());
+        m.put("input", config.input() == null ? "synthetic" : config.input());
+        return m;
+    }
+
+    /**
+     * The dashboard's histogram of recent observations and the fitted mixture density over it:
+     * Σ_k w_k N(x | m_k, σ² + s_k²), with w the snapshot's expected weights.
+     */
+    Map<String, Object> histogram(int bins) {
+        double[] x = recent.values();
+        PosteriorSnapshot s = latest;
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (x.length == 0 || s == null) {
+            out.put("centres", new double[0]);
+            out.put("histogram", new double[0]);
+            out.put("density", new double[0]);
+            return out;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double width = Math.max(hi - lo, 1e-9) / bins;
+        double[] centres = new double[bins];
+        double[] histogram = new double[bins];
+        for (double v : x) {
+            histogram[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+        }
+        double[] density = new double[bins];
+        double[] means = s.means();
+        double[] variances = s.variances();
+        double[] weights = s.weights();
+        for (int b = 0; b < bins; b++) {
+            centres[b] = lo + (b + 0.5) * width;
+            histogram[b] /= x.length * width;
+            for (int k = 0; k < weights.length; k++) {
+                double v = model.variance() + variances[k];
+                double d = centres[b] - means[k];
+                density[b] += weights[k] * Math.exp(-d * d / (2 * v)) / Math.sqrt(2 * Math.PI * v);
+            }
+        }
+        out.put("centres", centres);
+        out.put("histogram", histogram);
+        out.put("density", density);
+        return out;
+    }
+}

@@ -1,0 +1,147 @@
+// vistream dashboard: draws /api/history and /api/histogram, then follows /api/snapshots.
+(function () {
+  'use strict';
+  const MAX_POINTS = 720;
+  const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
+  const points = [];
+  let fitChart, densityChart, meansChart, clusters = 0;
+
+  function colour(k, alpha) {
+    const c = PALETTE[k % PALETTE.length];
+    if (alpha === undefined) return c;
+    const n = parseInt(c.slice(1), 16);
+    return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + alpha + ')';
+  }
+
+  function pointOf(s) {
+    const d = s.dimension, k = s.weights.length, means = [], sd = [];
+    for (let j = 0; j < k; j++) { means.push(s.means[j * d]); sd.push(Math.sqrt(s.variances[j * d])); }
+    return { observations: s.observations, elbo: s.elbo, predictive: s.predictiveLogDensity, means: means, sd: sd,
+             weights: s.weights, events: s.driftEvents };
+  }
+
+  const common = { animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
+                   plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } };
+
+  function makeCharts(k) {
+    clusters = k;
+    fitChart = new Chart(document.getElementById('fitChart'), {
+      type: 'line',
+      data: { datasets: [
+        { label: 'ELBO per observation', data: [], borderColor: '#2563eb', pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
+        { label: 'log p(x | past)', data: [], borderColor: '#16a34a', pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' } ] },
+      options: Object.assign({}, common, { scales: {
+        x: { type: 'linear', title: { display: true, text: 'observations' } }, y: { title: { display: true, text: 'nats' } } } })
+    });
+    densityChart = new Chart(document.getElementById('densityChart'), {
+      type: 'bar',
+      data: { labels: [], datasets: [
+        { type: 'line', label: 'fitted density', data: [], borderColor: '#dc2626', pointRadius: 0, borderWidth: 2 },
+        { type: 'bar', label: 'recent observations', data: [], backgroundColor: 'rgba(37,99,235,0.35)',
+          barPercentage: 1.0, categoryPercentage: 1.0 } ] },
+      options: { animation: false, maintainAspectRatio: false,
+                 plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+                 scales: { x: { ticks: { maxTicksLimit: 12 } }, y: { title: { display: true, text: 'density' } } } }
+    });
+    const datasets = [];
+    for (let j = 0; j < k; j++) {
+      datasets.push({ label: 'cluster ' + j + ' −2sd', data: [], borderColor: 'transparent', pointRadius: 0, fill: false });
+      datasets.push({ label: 'cluster ' + j + ' +2sd', data: [], borderColor: 'transparent', pointRadius: 0,
+                      backgroundColor: colour(j, 0.18), fill: '-1' });
+      datasets.push({ label: 'cluster ' + j, data: [], borderColor: colour(j), pointRadius: 0, borderWidth: 1.5, fill: false });
+    }
+    datasets.push({ type: 'scatter', label: 'drift events', data: [], backgroundColor: '#111827',
+                    pointStyle: 'triangle', pointRadius: 7 });
+    meansChart = new Chart(document.getElementById('meansChart'), {
+      type: 'line', data: { datasets: datasets },
+      options: Object.assign({}, common, {
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12,
+          filter: function (item) { return !/sd$/.test(item.text); } } } },
+        scales: { x: { type: 'linear', title: { display: true, text: 'observations' } },
+                  y: { title: { display: true, text: 'mean' } } } })
+    });
+  }
+
+  function drawTimeCharts() {
+    if (!fitChart) return;
+    fitChart.data.datasets[0].data = points.map(p => ({ x: p.observations, y: p.elbo }));
+    fitChart.data.datasets[1].data = points.map(p => ({ x: p.observations, y: p.predictive }));
+    fitChart.update('none');
+    const events = [];
+    for (let j = 0; j < clusters; j++) {
+      meansChart.data.datasets[3 * j].data = points.map(p => ({ x: p.observations, y: p.means[j] - 2 * p.sd[j] }));
+      meansChart.data.datasets[3 * j + 1].data = points.map(p => ({ x: p.observations, y: p.means[j] + 2 * p.sd[j] }));
+      meansChart.data.datasets[3 * j + 2].data = points.map(p => ({ x: p.observations, y: p.means[j] }));
+    }
+    points.forEach(p => p.events.forEach(e => events.push({ x: e.observations, y: p.means[e.cluster], event: e })));
+    meansChart.data.datasets[3 * clusters].data = events;
+    meansChart.update('none');
+    const list = document.getElementById('eventList');
+    if (events.length) {
+      list.innerHTML = events.slice(-50).reverse().map(({ event: e }) =>
+        '<li>observation ' + e.observations + ': cluster ' + e.cluster + ' (' + e.kind + ', ' + e.size.toFixed(1) +
+        ' nats of surprise)</li>').join('');
+    }
+    document.body.dataset.elboPoints = String(fitChart.data.datasets[0].data.length);
+    document.body.dataset.meanPoints = String(meansChart.data.datasets[2].data.length);
+    document.body.dataset.events = String(events.length);
+  }
+
+  function showStatus(s, effective) {
+    document.getElementById('observations').textContent = s.observations.toLocaleString('en');
+    document.getElementById('rejected').textContent = s.rejected.toLocaleString('en');
+    document.getElementById('elbo').textContent = s.elbo.toFixed(4);
+    document.getElementById('predictive').textContent = s.predictiveLogDensity.toFixed(4);
+    document.getElementById('step').textContent = s.stepSize.toPrecision(3);
+    let h = 0;
+    s.weights.forEach(w => { if (w > 0) h -= w * Math.log(w); });
+    document.getElementById('effective').textContent = Math.exp(h).toFixed(2);
+  }
+
+  function drawHistogram(hist) {
+    if (!densityChart) return;
+    densityChart.data.labels = hist.centres.map(c => c.toFixed(1));
+    densityChart.data.datasets[0].data = hist.density;
+    densityChart.data.datasets[1].data = hist.histogram;
+    densityChart.update('none');
+    document.body.dataset.histogramBins = String(hist.histogram.length);
+  }
+
+  function refreshHistogram() {
+    fetch('/api/histogram').then(r => r.json()).then(drawHistogram).catch(() => {});
+  }
+
+  let pending = false;
+  function onSnapshot(s) {
+    if (!fitChart) makeCharts(s.weights.length);
+    const p = pointOf(s);
+    if (!points.length || points[points.length - 1].observations < p.observations) {
+      points.push(p);
+      if (points.length > MAX_POINTS) points.shift();
+    }
+    showStatus(s);
+    if (!pending) {
+      pending = true;
+      setTimeout(() => { pending = false; drawTimeCharts(); }, 500);
+    }
+  }
+
+  function start() {
+    fetch('/api/model').then(r => r.ok ? r.json() : null).then(body => {
+      if (!body) { setTimeout(start, 1000); return; }
+      const m = body.model;
+      document.getElementById('model').textContent = 'K = ' + m.k + ', σ = ' + m.sigma + ', σ0 = ' + m.sigma0 +
+        ', update ' + m.update + ', input ' + m.input;
+      makeCharts(m.k);
+      showStatus(body.snapshot);
+      return fetch('/api/history').then(r => r.json()).then(history => {
+        history.forEach(p => points.push(p));
+        drawTimeCharts();
+        refreshHistogram();
+        setInterval(refreshHistogram, 2000);
+        new EventSource('/api/snapshots').onmessage = ev => onSnapshot(JSON.parse(ev.data));
+      });
+    }).catch(() => setTimeout(start, 1000));
+  }
+  start();
+})();

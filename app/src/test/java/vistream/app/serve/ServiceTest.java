@@ -1,0 +1,140 @@
+package vistream.app.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vistream.app.serve.ServiceFixture.await;
+import static vistream.app.serve.ServiceFixture.get;
+import static vistream.app.serve.ServiceFixture.post;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service end to end, in-process, over real HTTP on an ephemeral port. */
+class ServiceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every meter of the metrics module, as Prometheus names it. */
+    private static final List<String> METERS = List.of("vistream_elbo_nats", "vistream_elbo_change", "vistream_converged",
+            "vistream_step_size", "vistream_predictive_log_density_nats", "vistream_predictive_log_density_smoothed_nats",
+            "vistream_cluster_weight", "vistream_cluster_mean", "vistream_cluster_variance", "vistream_clusters_effective",
+            "vistream_drift_displacement", "vistream_drift_divergence_nats", "vistream_drift_events_total",
+            "vistream_observations_accepted_total", "vistream_observations_rejected_total", "vistream_batches_total",
+            "vistream_update_seconds_count", "vistream_update_seconds_sum", "vistream_update_seconds{quantile=\"0.99\"}",
+            "vistream_update_age_seconds");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesMetricsModelSnapshotsAndIngest() throws Exception {
+        List<String> lines = new ArrayList<>(ServiceFixture.observations(1, 3000));
+        lines.add(0, "value");
+        lines.add(500, "not a number");
+        lines.add(1500, "NaN");
+        Path input = ServiceFixture.write(dir.resolve("input.txt"), lines);
+        Path rejects = dir.resolve("rejects.jsonl");
+        VistreamService service = VistreamService.start(ServiceFixture.config(input.toString(), "svb", 250, 200,
+                rejects.toString(), null, null), ServiceFixture.LOG_WRITER);
+        try {
+            await("the file to be absorbed", () -> service.latest() != null && service.latest().observations() == 3000);
+
+            HttpResponse<String> metrics = get(service, "/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+            for (String meter : METERS) {
+                assertTrue(metrics.body().contains(meter), meter + " is scraped");
+            }
+            assertTrue(metrics.body().contains("vistream_observations_accepted_total 3000.0"), metrics.body());
+            HttpResponse<String> openMetrics = get(service, "/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+            assertTrue(openMetrics.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
+            assertTrue(openMetrics.body().strip().endsWith("# EOF"), "OpenMetrics ends with # EOF");
+
+            JsonNode model = JSON.readTree(get(service, "/api/model").body());
+            assertEquals(3, model.get("model").get("k").asInt());
+            JsonNode snapshot = model.get("snapshot");
+            assertEquals(3000, snapshot.get("observations").asLong());
+            assertEquals(2, snapshot.get("rejected").asLong());
+            double[] means = {snapshot.get("means").get(0).asDouble(), snapshot.get("means").get(1).asDouble(),
+                snapshot.get("means").get(2).asDouble()};
+            Arrays.sort(means);
+            // 1000 points per cluster with unit noise: each mean within 0.15 of its centre (4.7 sd).
+            assertEquals(-5, means[0], 0.15);
+            assertEquals(0, means[1], 0.15);
+            assertEquals(5, means[2], 0.15);
+            assertEquals("UP", JSON.readTree(get(service, "/healthz").body()).get("status").asText());
+
+            // Server-sent events: the latest snapshot first, then one per update.
+            CompletableFuture<HttpResponse<Stream<String>>> events = ServiceFixture.CLIENT.sendAsync(
+                    HttpRequest.newBuilder(ServiceFixture.uri(service, "/api/snapshots")).GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> stream = events.get(10, TimeUnit.SECONDS);
+            assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+            CompletableFuture<List<JsonNode>> received = CompletableFuture.supplyAsync(() -> stream.body()
+                    .filter(l -> l.startsWith("data: ")).limit(2).map(l -> {
+                        try {
+                            return JSON.readTree(l.substring(6));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).toList());
+
+            HttpResponse<String> lineBody = post(service, "/api/observations", "1.0\n{\"x\": 2.5}\nabc\nNaN\n1,2\n");
+            assertEquals(200, lineBody.statusCode(), lineBody.body());
+            JsonNode reply = JSON.readTree(lineBody.body());
+            assertEquals(2, reply.get("accepted").asInt());
+            assertEquals(3, reply.get("rejected").asInt());
+            assertEquals(3, reply.get("errors").size());
+            assertTrue(reply.get("errors").get(0).asText().contains("'abc' is not a number"), reply.toString());
+            HttpResponse<String> arrayBody = post(service, "/api/observations", "[1.5, [2.0], {\"x\": 3}, \"bad\"]");
+            JsonNode arrayReply = JSON.readTree(arrayBody.body());
+            assertEquals(3, arrayReply.get("accepted").asInt());
+            assertEquals(1, arrayReply.get("rejected").asInt());
+
+            List<JsonNode> sse = received.get(20, TimeUnit.SECONDS);
+            assertEquals(3000, sse.get(0).get("observations").asLong(), "the latest snapshot comes first");
+            assertTrue(sse.get(1).get("observations").asLong() > 3000, "then the update the ingest caused");
+
+            await("the posted observations", () -> service.latest().observations() == 3005 && service.latest().rejected() == 6);
+            String scraped = get(service, "/metrics").body();
+            assertTrue(scraped.contains("vistream_observations_rejected_total{reason=\"malformed\"} 3.0"), scraped);
+            assertTrue(scraped.contains("vistream_observations_rejected_total{reason=\"not_finite\"} 2.0"), scraped);
+            assertTrue(scraped.contains("vistream_observations_rejected_total{reason=\"wrong_dimension\"} 1.0"), scraped);
+
+            assertEquals(400, post(service, "/api/observations", "[1, 2").statusCode(), "malformed JSON");
+            assertEquals(400, post(service, "/api/observations", "\n\n").statusCode(), "no observation");
+            HttpResponse<String> large = post(service, "/api/observations", "1\n".repeat(3000));
+            assertEquals(413, large.statusCode(), "over the 4096-byte limit of the test settings");
+            assertTrue(large.body().contains("larger than the limit of 4096 bytes"), large.body());
+            assertEquals(404, get(service, "/nowhere").statusCode());
+        } finally {
+            service.stop();
+        }
+        List<JsonNode> dead = new ArrayList<>();
+        for (String line : Files.readAllLines(rejects)) {
+            dead.add(JSON.readTree(line));
+        }
+        assertEquals(6, dead.size(), "every rejected input is in the dead-letter file");
+        assertEquals("not a number", dead.get(0).get("content").asText());
+        assertEquals("malformed", dead.get(0).get("reason").asText());
+        assertTrue(dead.get(0).get("message").asText().contains("input.txt:501"), dead.get(0).toString());
+        assertEquals("NaN", dead.get(1).get("content").asText());
+        assertEquals("not_finite", dead.get(1).get("reason").asText());
+        assertEquals(List.of("abc", "NaN", "1,2", "bad"), dead.subList(2, 6).stream().map(n -> n.get("content").asText()).toList());
+        assertTrue(Duration.ofSeconds(1).toMillis() > 0);
+    }
+}
