@@ -6,9 +6,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -67,17 +67,23 @@ public final class TextSource {
      * @return the content lines
      */
     public static Flux<Line> lines(String name, Callable<InputStream> opener, boolean follow) {
-        return Flux.using(() -> new ContentLines(name, opener.call()), lines -> Flux.<Line>generate(sink -> {
-            Line line = lines.next(follow);
-            if (line != null) {
-                sink.next(line);
-            } else if (!follow) {
-                sink.complete();
-            } else {
-                // Nothing appended yet: wait a little on this bounded-elastic thread; the next call
-                // (made only while the subscriber still wants lines) looks again.
-                LockSupport.parkNanos(FOLLOW_POLL.toNanos());
+        return Flux.using(() -> new ContentLines(name, opener.call()), lines -> {
+            // One round: the complete lines there are now, pulled by demand, then completion.
+            Flux<Line> available = Flux.generate(sink -> {
+                Line line = lines.next(follow);
+                if (line != null) {
+                    sink.next(line);
+                } else {
+                    sink.complete();
+                }
+            });
+            if (!follow) {
+                return available;
             }
-        }), ContentLines::close).subscribeOn(Schedulers.boundedElastic());
+            // Following: after each round wait a poll interval (on a bounded-elastic thread, where
+            // the next round's blocking reads belong) and look again, until cancelled.
+            return available.concatWith(Mono.delay(FOLLOW_POLL, Schedulers.boundedElastic()).then(Mono.empty()))
+                    .repeat();
+        }, ContentLines::close).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -121,6 +121,7 @@ class ServiceTest {
             assertEquals(413, large.statusCode(), "over the 4096-byte limit of the test settings");
             assertTrue(large.body().contains("larger than the limit of 4096 bytes"), large.body());
             assertEquals(404, get(service, "/nowhere").statusCode());
+            assertEquals(null, service.failure(), "the stream never failed");
         } finally {
             service.stop();
         }
