@@ -1,0 +1,58 @@
+package vistream.app.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+/** Reading and following data files. */
+class TextSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void followingWaitsForAppendedLinesAndNeverSplitsAHalfWrittenOne() throws Exception {
+        Path file = Files.writeString(dir.resolve("f.txt"), "x\n1.5\n2.");
+        StepVerifier.create(TextSource.lines(file.toString(), true).map(Line::text))
+                .expectNext("1.5")
+                .expectNoEvent(Duration.ofMillis(300)) // "2." has no newline yet: it is held back
+                .then(() -> append(file, "5\n# note\n\n3e1\r\n"))
+                .expectNext("2.5", "3e1")
+                .expectNoEvent(Duration.ofMillis(300))
+                .then(() -> append(file, "-4\n"))
+                .expectNext("-4")
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void readingToTheEndTakesALastLineWithoutItsNewline() throws Exception {
+        Path file = Files.writeString(dir.resolve("g.txt"), "value\n1\n\n# c\n2\n3");
+        List<Line> lines = TextSource.lines(file.toString()).collectList().block(Duration.ofSeconds(10));
+        assertEquals(List.of("1", "2", "3"), lines.stream().map(Line::text).toList());
+        assertEquals(List.of(2L, 5L, 6L), lines.stream().map(Line::number).toList(), "numbers count every line");
+    }
+
+    @Test
+    void aMissingFileIsAnErrorNamingIt() {
+        StepVerifier.create(TextSource.lines(dir.resolve("none.txt").toString()))
+                .expectErrorMatches(e -> e.getMessage().contains("none.txt: no such file"))
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
