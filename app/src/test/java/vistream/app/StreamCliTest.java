@@ -112,7 +112,7 @@ class StreamCliTest {
         Path file = data("f.txt", 10);
         String[] common = {"stream", "--data", file.toString(), "--k", "2", "--sigma0", "1", "--sigma", "1", "--update"};
         assertError("update svi needs a size N (--size)", concat(common, "svi"));
-        assertError("Invalid value for option '--update'", concat(common, "sgd"));
+        assertError("unknown update rule 'sgd': use svi, svb, pvb or constant", concat(common, "sgd"));
         assertError("kappa must be in (0.5, 1], got 0.4", concat(common, "pvb", "--kappa", "0.4"));
         assertError("rho must be in (0, 1], got 2.0", concat(common, "constant", "--step", "2"));
         assertError("batch size must be at least 1", concat(common, "svb", "--batch-size", "0"));

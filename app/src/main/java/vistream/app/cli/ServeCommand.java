@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,10 @@ import vistream.app.serve.VistreamService;
                 + "the model at /api/model, snapshots as server-sent events at /api/snapshots, ingest at "
                 + "POST /api/observations, and a live dashboard at /.",
                 "Without --input it runs an embedded synthetic feed of a drifting mixture. SIGTERM or Ctrl-C stops "
-                        + "it cleanly: intake stops, the batch in flight is absorbed, the checkpoint is written."})
+                        + "it cleanly: intake stops, the batch in flight is absorbed, the checkpoint is written."},
+        footer = {"", "Defaults: --update constant, --batch-size 500, --max-delay 1000, --kappa 0.7, --tau 1, "
+                + "--population 5000, --step 0.05, --every 0, --seed 1, --init-variance 1, --drift-window 10, "
+                + "--drift-threshold 50, --drift-delta 0.25."})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -43,50 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--sigma", paramLabel = "S", description = "Known standard deviation of each component (default: 1).")
     private Double sigma;
 
-    @Option(names = "--update", paramLabel = "RULE", description = "svi, svb, pvb or constant (default: constant).")
-    private String update;
-
-    @Option(names = "--batch-size", paramLabel = "B", description = "Largest minibatch (default: 500).")
-    private Integer batchSize;
-
-    @Option(names = "--max-delay", paramLabel = "MS", description = "Longest a partial minibatch waits, ms (default: 1000).")
-    private Long maxDelayMillis;
-
-    @Option(names = "--kappa", paramLabel = "K", description = "svi, pvb: forgetting rate in (0.5, 1] (default: 0.7).")
-    private Double kappa;
-
-    @Option(names = "--tau", paramLabel = "T", description = "svi, pvb: delay (default: 1).")
-    private Double tau;
-
-    @Option(names = "--size", paramLabel = "N", description = "svi: the data-set size N (required for svi).")
-    private Double size;
-
-    @Option(names = "--population", paramLabel = "A", description = "pvb, constant: population size (default: 5000).")
-    private Double population;
-
-    @Option(names = "--step", paramLabel = "RHO", description = "constant: step size (default: 0.05).")
-    private Double step;
-
-    @Option(names = "--every", paramLabel = "M", description = "A snapshot each M observations; 0 for every batch (default).")
-    private Long every;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the first batch's starts and of the synthetic feed (default: 1).")
-    private Long seed;
-
-    @Option(names = "--init-means", split = ",", paramLabel = "M1,M2,…", description = "Initial means, one per component.")
-    private double[] initMeans;
-
-    @Option(names = "--init-variance", paramLabel = "V", description = "Initial variance of each q(mu_k) (default: 1).")
-    private Double initVariance;
-
-    @Option(names = "--drift-window", paramLabel = "W", description = "Snapshots per drift window (default: 10).")
-    private Integer driftWindow;
-
-    @Option(names = "--drift-threshold", paramLabel = "NATS", description = "Page-Hinkley threshold (default: 50).")
-    private Double driftThreshold;
-
-    @Option(names = "--drift-delta", paramLabel = "NATS", description = "Page-Hinkley tolerated rise (default: 0.25).")
-    private Double driftDelta;
+    @Mixin
+    private StreamSettings settings;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
     private String bind;
@@ -112,9 +74,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServiceConfig flags = new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa,
-                tau, size, population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold,
-                driftDelta, bind, port, rate, rejects, checkpoint, checkpointInterval, maxBody, null, null);
+        ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
+                maxBody, null, null).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file);
         if (Boolean.TRUE.equals(config.follow()) && (config.input() == null || config.input().equals("-"))) {

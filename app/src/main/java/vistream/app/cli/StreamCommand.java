@@ -1,7 +1,6 @@
 package vistream.app.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,10 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import reactor.core.publisher.Flux;
 import vistream.app.source.LineParser;
+import vistream.app.serve.ServiceConfig;
 import vistream.app.source.TextSource;
-import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
-import vistream.streaming.DriftOptions;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.SnapshotJson;
 import vistream.streaming.StreamOptions;
@@ -29,11 +27,19 @@ import vistream.streaming.VariationalStream;
                 + "mixture up to date batch by batch, printing one snapshot per line as JSON (NDJSON); the last line "
                 + "is the final posterior.",
                 "Bad lines are reported on stderr with their line number and counted in every line's 'rejected'; "
-                        + "the command does not stop on them."})
+                        + "the command does not stop on them."},
+        footer = {"", "Defaults: --batch-size 1000, --max-delay 1000, --kappa 0.7, --tau 1, --population 10000, "
+                + "--step 0.05, --every 0, --seed 1, --init-variance 1, --drift-window 10, --drift-threshold 50, "
+                + "--drift-delta 0.25."})
 final class StreamCommand implements Callable<Integer> {
 
-    /** The update rules by their command-line names. */
-    enum Update { svi, svb, pvb, constant }
+    /**
+     * What {@code stream} does with what it is not told: batches of 1,000 or one second, a
+     * snapshot per batch, population 10,000 for pvb and constant, step 0.05, κ = 0.7, τ = 1.
+     */
+    private static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, null, null, null, null, 1000, 1000L,
+            0.7, 1.0, null, 10_000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, null, null, null, null, null, null, null,
+            null, null);
 
     @Spec
     private CommandSpec spec;
@@ -44,53 +50,8 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     private ModelOptions modelOptions;
 
-    @Option(names = "--update", required = true, paramLabel = "RULE",
-            description = "svi (stochastic VI), svb (streaming VB), pvb (population VB) or constant (constant step).")
-    private Update update;
-
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1000", description = "Largest minibatch (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
-
-    @Option(names = "--max-delay", paramLabel = "MS", defaultValue = "1000",
-            description = "Longest a partial minibatch waits, in milliseconds (default: ${DEFAULT-VALUE}).")
-    private long maxDelayMillis;
-
-    @Option(names = "--kappa", paramLabel = "K", defaultValue = "0.7",
-            description = "svi, pvb: forgetting rate of rho_t = (t + tau)^-kappa, in (0.5, 1] (default: ${DEFAULT-VALUE}).")
-    private double kappa;
-
-    @Option(names = "--tau", paramLabel = "T", defaultValue = "1", description = "svi, pvb: delay tau >= 0 (default: ${DEFAULT-VALUE}).")
-    private double tau;
-
-    @Option(names = "--size", paramLabel = "N", description = "svi: size N of the data set the stream samples (required for svi).")
-    private Double size;
-
-    @Option(names = "--population", paramLabel = "A", defaultValue = "10000",
-            description = "pvb, constant: population size alpha the posterior stands for (default: ${DEFAULT-VALUE}).")
-    private double population;
-
-    @Option(names = "--step", paramLabel = "RHO", defaultValue = "0.05",
-            description = "constant: the step size rho in (0, 1] (default: ${DEFAULT-VALUE}).")
-    private double step;
-
-    @Option(names = "--every", paramLabel = "M", defaultValue = "0",
-            description = "Print a snapshot each time M more observations were absorbed; 0 prints one per batch (default).")
-    private long every;
-
     @Mixin
-    private StartOptions start;
-
-    @Option(names = "--drift-window", paramLabel = "W", defaultValue = "10",
-            description = "Snapshots per drift window (default: ${DEFAULT-VALUE}).")
-    private int driftWindow;
-
-    @Option(names = "--drift-threshold", paramLabel = "NATS", defaultValue = "50",
-            description = "Page-Hinkley alarm threshold lambda in nats (default: ${DEFAULT-VALUE}).")
-    private double driftThreshold;
-
-    @Option(names = "--drift-delta", paramLabel = "NATS", defaultValue = "0.25",
-            description = "Page-Hinkley tolerated rise delta in nats (default: ${DEFAULT-VALUE}).")
-    private double driftDelta;
+    private StreamSettings settings;
 
     @Option(names = "--with-checkpoint",
             description = "Include each snapshot's checkpoint (the state to resume from) in its line.")
@@ -98,27 +59,21 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KnownVarianceGaussianMixture model = modelOptions.model();
+        if (settings.update == null) {
+            throw new UserError("--update is required: svi, svb, pvb or constant");
+        }
+        ServiceConfig config = settings.config(data, false, modelOptions.k, modelOptions.sigma0, modelOptions.sigma)
+                .over(DEFAULTS);
+        KnownVarianceGaussianMixture model = config.model();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
-        StreamOptions.Builder options = StreamOptions.builder()
-                .batchSize(batchSize)
-                .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
-                .updateRule(rule())
-                .emitEvery(every)
-                .seed(start.seed)
-                .initialVariance(start.initVariance)
-                .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()))
+        StreamOptions.Builder options = config.streamOptions()
                 .onInvalid(invalid -> {
                     rejected.incrementAndGet();
                     err.println("vistream stream: " + invalid.message());
                     err.flush();
                 });
-        double[] means = start.means(model.components());
-        if (means != null) {
-            options.initialMeans(means);
-        }
         Flux<PosteriorSnapshot> snapshots = TextSource.lines(data)
                 .transform(VariationalStream.of(model, options.build()).parsing(new LineParser(model.dimension())));
         long printed = 0;
@@ -141,9 +96,5 @@ final class StreamCommand implements Callable<Integer> {
         ObjectNode json = Json.MAPPER.valueToTree(snapshot);
         json.remove("checkpoint");
         return json.toString();
-    }
-
-    private UpdateRule rule() {
-        return UpdateRules.of(update.name(), size, population, step, kappa, tau);
     }
 }
