@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "vistream", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational inference for Bayesian mixtures, in batch and on live streams.",
         subcommands = {FitCommand.class, EvidenceCommand.class, StreamCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class})
+                BnCommand.class, CommandLine.HelpCommand.class})
 public final class VistreamCommand implements Runnable {
 
     /** Exit status of every user error. */
@@ -21,7 +21,7 @@ public final class VistreamCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: fit, evidence, stream or serve");
+        throw new ParameterException(spec.commandLine(), "a command is required: fit, evidence, stream, serve or bn");
     }
 
     /**
@@ -35,15 +35,15 @@ public final class VistreamCommand implements Runnable {
         CommandLine cli = new CommandLine(new VistreamCommand());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println(failed.getCommandName().equals("vistream") ? "vistream: " + e.getMessage()
-                    : "vistream " + failed.getCommandName() + ": " + e.getMessage()
-                            + " (see 'vistream " + failed.getCommandName() + " --help')");
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name.equals("vistream") ? "vistream: " + e.getMessage()
+                    : name + ": " + e.getMessage() + " (see '" + name + " --help')");
             return USER_ERROR;
         });
         cli.setExecutionExceptionHandler((e, failed, parseResult) -> {
             if (e instanceof UserError || e instanceof IllegalArgumentException
                     || e instanceof vistream.app.source.DataFileException) {
-                failed.getErr().println("vistream " + failed.getCommandName() + ": " + e.getMessage());
+                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return USER_ERROR;
             }
             throw e;

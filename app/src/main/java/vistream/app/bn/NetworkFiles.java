@@ -1,0 +1,177 @@
+package vistream.app.bn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import vistream.app.cli.UserError;
+import vistream.core.graph.BayesianNetwork;
+import vistream.core.graph.ConditionalProbabilityTable;
+import vistream.core.graph.DiscreteVariable;
+import vistream.core.graph.NetworkStructure;
+
+/**
+ * Structure and model files. A structure file is
+ * <pre>{"variables": [{"name": "age", "states": ["a1", "a2", "a3"], "parents": []}, …]}</pre>
+ * and a fitted model is the same file with each variable's CPT added as one entry per parent
+ * configuration (the last parent varying fastest), each naming the parents' states and giving the
+ * probability of every state:
+ * <pre>"cpt": [{"given": {"age": "a1", "ms": "ms1"}, "probabilities": {"s1": 0.2, "s2": 0.5, "s3": 0.3}}, …]</pre>
+ */
+public final class NetworkFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private NetworkFiles() {
+    }
+
+    /**
+     * Reads a structure (any "cpt" fields are ignored).
+     *
+     * @param file the JSON file
+     * @return the validated structure
+     * @throws UserError if the file cannot be read or is not a valid structure
+     */
+    public static NetworkStructure readStructure(Path file) {
+        JsonNode root = read(file);
+        try {
+            List<DiscreteVariable> variables = new ArrayList<>();
+            JsonNode list = root.get("variables");
+            if (list == null || !list.isArray()) {
+                throw new IllegalArgumentException("no \"variables\" array");
+            }
+            for (JsonNode v : list) {
+                variables.add(new DiscreteVariable(text(v, "name"), strings(v, "states"), strings(v, "parents")));
+            }
+            return new NetworkStructure(variables);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a fitted model.
+     *
+     * @param file the JSON file written by {@link #writeModel}
+     * @return the network
+     * @throws UserError if the file cannot be read or its tables do not fit its structure
+     */
+    public static BayesianNetwork readModel(Path file) {
+        NetworkStructure structure = readStructure(file);
+        JsonNode list = read(file).get("variables");
+        try {
+            List<ConditionalProbabilityTable> tables = new ArrayList<>();
+            for (int v = 0; v < structure.size(); v++) {
+                DiscreteVariable variable = structure.variables().get(v);
+                JsonNode rows = list.get(v).get("cpt");
+                if (rows == null || rows.size() != structure.configurations(v)) {
+                    throw new IllegalArgumentException("variable '" + variable.name() + "' needs a \"cpt\" of "
+                            + structure.configurations(v) + " rows");
+                }
+                double[] table = new double[structure.configurations(v) * variable.cardinality()];
+                for (int j = 0; j < rows.size(); j++) {
+                    JsonNode p = rows.get(j).get("probabilities");
+                    for (int k = 0; k < variable.cardinality(); k++) {
+                        JsonNode value = p == null ? null : p.get(variable.states().get(k));
+                        if (value == null || !value.isNumber()) {
+                            throw new IllegalArgumentException("row " + j + " of '" + variable.name()
+                                    + "' has no probability for state '" + variable.states().get(k) + "'");
+                        }
+                        table[j * variable.cardinality() + k] = value.doubleValue();
+                    }
+                }
+                try {
+                    tables.add(new ConditionalProbabilityTable(variable.cardinality(), table));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the CPT of '" + variable.name() + "': " + e.getMessage());
+                }
+            }
+            return new BayesianNetwork(structure, tables);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes a fitted model in the layout above.
+     *
+     * @param network the network
+     * @param file    where to write
+     * @throws IOException if writing fails
+     */
+    public static void writeModel(BayesianNetwork network, Path file) throws IOException {
+        NetworkStructure s = network.structure();
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode variables = root.putArray("variables");
+        for (int v = 0; v < s.size(); v++) {
+            DiscreteVariable variable = s.variables().get(v);
+            ObjectNode node = variables.addObject();
+            node.put("name", variable.name());
+            variable.states().forEach(node.putArray("states")::add);
+            variable.parents().forEach(node.putArray("parents")::add);
+            ArrayNode cpt = node.putArray("cpt");
+            int[] parents = s.parents(v);
+            int[] cards = new int[parents.length];
+            for (int i = 0; i < parents.length; i++) {
+                cards[i] = s.cardinality(parents[i]);
+            }
+            for (int j = 0; j < s.configurations(v); j++) {
+                ObjectNode row = cpt.addObject();
+                ObjectNode given = row.putObject("given");
+                int rest = j;
+                String[] names = new String[parents.length];
+                for (int i = parents.length - 1; i >= 0; i--) {
+                    names[i] = s.variables().get(parents[i]).states().get(rest % cards[i]);
+                    rest /= cards[i];
+                }
+                for (int i = 0; i < parents.length; i++) {
+                    given.put(s.variables().get(parents[i]).name(), names[i]);
+                }
+                ObjectNode probabilities = row.putObject("probabilities");
+                for (int k = 0; k < variable.cardinality(); k++) {
+                    probabilities.put(variable.states().get(k), network.cpt(v).probability(j, k));
+                }
+            }
+        }
+        Files.writeString(file, JSON.writeValueAsString(root) + System.lineSeparator());
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new UserError("cannot read " + file + ": no such file");
+        } catch (JsonProcessingException e) {
+            throw new UserError(file + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("a variable has no \"" + field + "\"");
+        }
+        return value.asText();
+    }
+
+    private static List<String> strings(JsonNode node, String field) {
+        JsonNode array = node.get(field);
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("variable " + node.get("name") + " has no \"" + field + "\" array");
+        }
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
