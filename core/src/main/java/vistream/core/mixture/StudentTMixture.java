@@ -1,0 +1,67 @@
+package vistream.core.mixture;
+
+import vistream.core.numeric.Cholesky;
+
+/**
+ * A mixture of multivariate Student-t densities, the posterior predictive of a Gaussian–Wishart
+ * mixture: log Σ_k exp{c_k − ((ν_k + D)/2) log(1 + q_k(x) / (ν_k s_k))}, with
+ * q_k(x) = (x − m_k)ᵀ (W_k⁻¹)⁻¹ (x − m_k) through the Cholesky factor of W_k⁻¹.
+ */
+final class StudentTMixture implements PosteriorPredictive {
+
+    private final int k;
+    private final int d;
+    private final double[] logWeightAndNorm;
+    private final double[] dof;
+    private final double[] scale;
+    private final double[] shift;
+    private final double[] chol;
+
+    StudentTMixture(int k, int d, double[] logWeightAndNorm, double[] dof, double[] scale, double[] shift, double[] chol) {
+        this.k = k;
+        this.d = d;
+        this.logWeightAndNorm = logWeightAndNorm;
+        this.dof = dof;
+        this.scale = scale;
+        this.shift = shift;
+        this.chol = chol;
+    }
+
+    @Override
+    public double logDensity(double[] data, int index) {
+        return logDensity(data, index, new double[k]);
+    }
+
+    @Override
+    public double logDensity(double[] data, int index, double[] shares) {
+        if (shares.length != k) {
+            throw new IllegalArgumentException("expected room for " + k + " shares, got " + shares.length);
+        }
+        double[] l = new double[d * d];
+        double[] m = new double[d];
+        double[] scratch = new double[d];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            for (int a = 0; a < d; a++) {
+                if (!Double.isFinite(data[index * d + a])) {
+                    throw new IllegalArgumentException("observation " + index + " has value " + data[index * d + a]
+                            + "; observations must be finite");
+                }
+            }
+            System.arraycopy(chol, c * d * d, l, 0, d * d);
+            System.arraycopy(shift, c * d, m, 0, d);
+            double q = Cholesky.inverseQuadraticForm(l, data, index * d, m, d, scratch);
+            shares[c] = logWeightAndNorm[c] - 0.5 * (dof[c] + d) * Math.log1p(q / (dof[c] * scale[c]));
+            max = Math.max(max, shares[c]);
+        }
+        double z = 0.0;
+        for (int c = 0; c < k; c++) {
+            shares[c] = Math.exp(shares[c] - max);
+            z += shares[c];
+        }
+        for (int c = 0; c < k; c++) {
+            shares[c] /= z;
+        }
+        return max + Math.log(z);
+    }
+}

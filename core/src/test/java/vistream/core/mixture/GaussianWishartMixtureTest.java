@@ -1,0 +1,228 @@
+package vistream.core.mixture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vistream.core.Rejections.assertMessage;
+import static vistream.core.Tolerance.assertRelativelyClose;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import vistream.core.inference.Cavi;
+import vistream.core.inference.CaviOptions;
+import vistream.core.inference.CaviResult;
+import vistream.core.inference.Initialisation;
+import vistream.core.inference.IterationListener;
+import vistream.core.numeric.Cholesky;
+import vistream.core.numeric.SpecialFunctions;
+
+/** The full-covariance Gaussian–Wishart mixture against closed forms and invariants. */
+class GaussianWishartMixtureTest {
+
+    @Test
+    void withOneComponentTheElboIsTheExactLogMarginalLikelihood() {
+        // K = 1: q(μ, Λ) Gaussian–Wishart is the exact posterior, so after one CAVI step the ELBO
+        // equals log p(X) of the Normal–Wishart model (Murphy 2007, eq. 266):
+        // −(nD/2) log π + log Γ_D(ν_n/2) − log Γ_D(ν0/2) + (ν0/2) log|W0⁻¹| − (ν_n/2) log|W_n⁻¹| + (D/2) log(β0/β_n).
+        SplittableRandom random = new SplittableRandom(1);
+        for (int d = 1; d <= 4; d++) {
+            for (int trial = 0; trial < 5; trial++) {
+                int n = 5 + random.nextInt(60);
+                double[] x = gaussianData(random, n, d, 3.0);
+                double[] w0inv = randomSpd(random, d);
+                double[] m0 = new double[d];
+                for (int a = 0; a < d; a++) {
+                    m0[a] = random.nextDouble() * 4 - 2;
+                }
+                double beta0 = 0.1 + random.nextDouble() * 3;
+                double nu0 = d + random.nextDouble() * 4;
+                GaussianWishartPrior prior = new GaussianWishartPrior(0.7, m0, beta0, w0inv, nu0);
+                GaussianWishartMixture model = new GaussianWishartMixture(1, prior);
+                CaviResult fit = Cavi.fit(model, x, model.initialPosterior(m0, 1.0), new CaviOptions(2, 0.0),
+                        IterationListener.NONE);
+                assertRelativelyClose(logMarginal(x, d, m0, beta0, w0inv, nu0), fit.finalElbo(), 1e-11,
+                        "D = " + d + ", n = " + n);
+            }
+        }
+    }
+
+    /** The Normal–Wishart marginal likelihood computed from its own update equations (uncentred). */
+    private static double logMarginal(double[] x, int d, double[] m0, double beta0, double[] w0inv, double nu0) {
+        int n = x.length / d;
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < d; a++) {
+                mean[a] += x[i * d + a] / n;
+            }
+        }
+        double[] wn = w0inv.clone();
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    wn[a * d + b] += (x[i * d + a] - mean[a]) * (x[i * d + b] - mean[b]);
+                }
+            }
+        }
+        double betaN = beta0 + n;
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                wn[a * d + b] += beta0 * n / betaN * (mean[a] - m0[a]) * (mean[b] - m0[b]);
+            }
+        }
+        double nuN = nu0 + n;
+        return -0.5 * n * d * Math.log(Math.PI) + SpecialFunctions.multivariateLogGamma(nuN / 2, d)
+                - SpecialFunctions.multivariateLogGamma(nu0 / 2, d)
+                + 0.5 * nu0 * Cholesky.logDeterminant(Cholesky.decompose(w0inv, d), d)
+                - 0.5 * nuN * Cholesky.logDeterminant(Cholesky.decompose(wn, d), d) + 0.5 * d * Math.log(beta0 / betaN);
+    }
+
+    @Test
+    void elboNeverDecreasesUnderCavi() {
+        SplittableRandom random = new SplittableRandom(2);
+        for (int trial = 0; trial < 60; trial++) {
+            int d = 1 + random.nextInt(4);
+            int k = 1 + random.nextInt(5);
+            double[] x = mixtureData(random, 50 + random.nextInt(300), d, 1 + random.nextInt(4));
+            GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k));
+            CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(random.nextLong(), 1, 1.0),
+                    new CaviOptions(80, 0.0), IterationListener.NONE);
+            double[] elbo = fit.elbo();
+            for (int t = 1; t < elbo.length; t++) {
+                assertTrue(elbo[t - 1] - elbo[t] <= 1e-10 * Math.abs(elbo[t]),
+                        "trial " + trial + " (D " + d + ", K " + k + "): ELBO fell from " + elbo[t - 1] + " to " + elbo[t]);
+            }
+        }
+    }
+
+    @Test
+    void predictiveDensityIntegratesToOne() {
+        SplittableRandom random = new SplittableRandom(3);
+        double[] x = mixtureData(random, 200, 2, 2);
+        GaussianWishartMixture model = new GaussianWishartMixture(2, GaussianWishartPrior.defaults(x, 2, 2));
+        CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(4, 3, 1.0), CaviOptions.defaults(),
+                IterationListener.NONE);
+        PosteriorPredictive p = model.posteriorPredictive(fit.posterior());
+        double h = 0.05;
+        double sum = 0;
+        double[] point = new double[2];
+        for (double a = -40; a <= 40; a += h) {
+            for (double b = -40; b <= 40; b += h) {
+                point[0] = a;
+                point[1] = b;
+                sum += Math.exp(p.logDensity(point, 0)) * h * h;
+            }
+        }
+        // Student-t tails beyond ±40 and the Riemann sum's error are both below 1e-3 here.
+        assertEquals(1.0, sum, 2e-3);
+    }
+
+    @Test
+    void divergenceIsZeroForTheSamePosteriorAndPositiveOtherwise() {
+        SplittableRandom random = new SplittableRandom(4);
+        double[] x = mixtureData(random, 300, 3, 2);
+        GaussianWishartMixture model = new GaussianWishartMixture(2, GaussianWishartPrior.defaults(x, 3, 2));
+        NaturalParameters a = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(1, 1, 1.0), new CaviOptions(3, 0),
+                IterationListener.NONE).posterior();
+        NaturalParameters b = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(1, 1, 1.0), new CaviOptions(30, 0),
+                IterationListener.NONE).posterior();
+        assertEquals(0.0, model.componentDivergence(a, a, 0), 1e-9);
+        assertTrue(model.componentDivergence(a, b, 0) > 0 || model.componentDivergence(a, b, 1) > 0);
+    }
+
+    @Test
+    void rejectsBadSettingsNamingThem() {
+        assertMessage("prior covariance is not positive definite",
+                () -> new GaussianWishartPrior(1, new double[] {0, 0}, 1, new double[] {1, 2, 2, 1}, 2));
+        assertMessage("prior covariance is not symmetric", () -> new GaussianWishartPrior(1, new double[] {0, 0}, 1,
+                new double[] {2, 1, 0, 2}, 2));
+        assertMessage("degrees of freedom nu0", () -> new GaussianWishartPrior(1, new double[] {0, 0}, 1,
+                new double[] {1, 0, 0, 1}, 0.5));
+        assertMessage("mean precision beta0", () -> new GaussianWishartPrior(1, new double[] {0}, 0, new double[] {1}, 1));
+        assertMessage("at least 2 observations", () -> GaussianWishartPrior.defaults(new double[] {1, 2}, 2, 1));
+        GaussianWishartMixture model = new GaussianWishartMixture(2,
+                new GaussianWishartPrior(1, new double[] {0, 0}, 1, new double[] {1, 0, 0, 1}, 2));
+        assertMessage("expected 4 initial mean values", () -> model.initialPosterior(new double[3], 1));
+        SufficientStatistics s = model.newStatistics();
+        assertMessage("observation 1 has value NaN in dimension 1",
+                () -> model.localStep(model.prior()).accumulate(new double[] {0, 0, 1, Double.NaN}, 0, 2, s));
+    }
+
+    @Test
+    void degenerateDataGiveAFitNotNaN() {
+        // All points equal: the defaults' covariance is zero, so a ridge keeps the prior proper.
+        double[] same = new double[40];
+        java.util.Arrays.fill(same, 3.5);
+        double[] constantColumn = mixtureData(new SplittableRandom(5), 40, 2, 2);
+        for (int i = 0; i < 40; i++) {
+            constantColumn[i * 2 + 1] = 7.0;
+        }
+        double[] huge = mixtureData(new SplittableRandom(6), 100, 2, 2);
+        double[] tiny = huge.clone();
+        for (int i = 0; i < huge.length; i++) {
+            huge[i] = huge[i] * 1e6 + 1e9;
+            tiny[i] = tiny[i] * 1e-6;
+        }
+        double[][] sets = {same, constantColumn, huge, tiny};
+        int[] dims = {2, 2, 2, 2};
+        for (int s = 0; s < sets.length; s++) {
+            GaussianWishartMixture model = new GaussianWishartMixture(2, GaussianWishartPrior.defaults(sets[s], dims[s], 2));
+            CaviResult fit = Cavi.fit(model, sets[s], new Initialisation.KMeansPlusPlus(1, 2, 1.0), CaviOptions.defaults(),
+                    IterationListener.NONE);
+            for (double e : fit.elbo()) {
+                assertTrue(Double.isFinite(e), "set " + s);
+            }
+            for (double m : model.means(fit.posterior())) {
+                assertTrue(Double.isFinite(m), "set " + s);
+            }
+        }
+    }
+
+    static double[] gaussianData(SplittableRandom random, int n, int d, double spread) {
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = spread * gaussian(random) + 1.0;
+        }
+        return x;
+    }
+
+    static double[] mixtureData(SplittableRandom random, int n, int d, int clusters) {
+        double[][] centres = new double[clusters][d];
+        for (double[] c : centres) {
+            for (int a = 0; a < d; a++) {
+                c[a] = 12 * random.nextDouble() - 6;
+            }
+        }
+        double[] x = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            double[] c = centres[random.nextInt(clusters)];
+            for (int a = 0; a < d; a++) {
+                x[i * d + a] = c[a] + gaussian(random);
+            }
+        }
+        return x;
+    }
+
+    private static double[] randomSpd(SplittableRandom random, int d) {
+        double[] a = new double[d * d];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextDouble() - 0.5;
+        }
+        double[] s = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = i == j ? 1.0 : 0.0;
+                for (int t = 0; t < d; t++) {
+                    v += a[i * d + t] * a[j * d + t];
+                }
+                s[i * d + j] = v;
+            }
+        }
+        return s;
+    }
+
+    static double gaussian(SplittableRandom random) {
+        double u = 1.0 - random.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
+    }
+}
