@@ -32,33 +32,61 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     private final int k;
     private final int d;
     private final int stride;
+    private final int weightBlock;
+    private final WeightPrior weightPrior;
     private final GaussianWishartPrior prior;
     private final double[] centre;
     private final NaturalParameters priorParameters;
 
     /**
-     * Creates the model.
+     * Creates the model with Dirichlet weights.
      *
      * @param components K, at least 1
      * @param prior      the prior; its dimension is the model's
      * @throws IllegalArgumentException if K &lt; 1
      */
     public GaussianWishartMixture(int components, GaussianWishartPrior prior) {
+        this(components, prior, WeightPrior.DIRICHLET);
+    }
+
+    /**
+     * Creates the model.
+     *
+     * @param components  K, at least 1 (with a Dirichlet process, the truncation level)
+     * @param prior       the prior; its dimension is the model's
+     * @param weightPrior Dirichlet or truncated Dirichlet process, concentration {@code prior.alpha0()}
+     * @throws IllegalArgumentException if K &lt; 1
+     */
+    public GaussianWishartMixture(int components, GaussianWishartPrior prior, WeightPrior weightPrior) {
         this.k = Checks.atLeast("number of components K", components, 1);
         this.prior = Objects.requireNonNull(prior, "prior");
+        this.weightPrior = Objects.requireNonNull(weightPrior, "weightPrior");
         this.d = prior.dimension();
-        this.stride = 3 + d + d * d;
+        this.stride = 2 + d + d * d;
+        this.weightBlock = weightPrior == WeightPrior.DIRICHLET ? k : 2 * k;
         this.centre = prior.mean0();
-        double[] eta = new double[k * stride];
+        double[] eta = new double[weightBlock + k * stride];
+        for (int c = 0; c < k; c++) {
+            if (weightPrior == WeightPrior.DIRICHLET) {
+                eta[c] = prior.alpha0();
+            } else {
+                eta[2 * c] = 1.0; // each stick v_k ~ Beta(1, α0)
+                eta[2 * c + 1] = prior.alpha0();
+            }
+        }
         double[] w0inv = prior.inverseScale0();
         for (int c = 0; c < k; c++) {
-            int o = c * stride;
-            eta[o] = prior.alpha0();
-            eta[o + 1] = prior.beta0();
-            System.arraycopy(w0inv, 0, eta, o + 2 + d, d * d); // m0' = 0 in the centred frame
-            eta[o + 2 + d + d * d] = prior.degreesOfFreedom0();
+            int o = weightBlock + c * stride;
+            eta[o] = prior.beta0();
+            System.arraycopy(w0inv, 0, eta, o + 1 + d, d * d); // m0' = 0 in the centred frame
+            eta[o + 1 + d + d * d] = prior.degreesOfFreedom0();
         }
         this.priorParameters = new NaturalParameters(eta);
+    }
+
+    /** @return the weight prior */
+    public WeightPrior weightPrior() {
+        return weightPrior;
     }
 
     /** @return the prior */
@@ -164,49 +192,56 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         if (statistics.components() != k || statistics.momentsLength() != momentsLength()) {
             throw new IllegalArgumentException("statistics of another model");
         }
-        double[] t = new double[k * stride];
-        for (int c = 0; c < k; c++) {
-            int o = c * stride;
-            int m = c * (d + d * d);
+        double[] t = new double[weightBlock + k * stride];
+        double later = 0.0;
+        for (int c = k - 1; c >= 0; c--) {
             double n = statistics.count(c);
-            t[o] = n;
-            t[o + 1] = n;
-            for (int j = 0; j < d + d * d; j++) {
-                t[o + 2 + j] = statistics.moment(m + j);
+            if (weightPrior == WeightPrior.DIRICHLET) {
+                t[c] = n;
+            } else {
+                t[2 * c] = n;         // γ_k1 = 1 + N_k
+                t[2 * c + 1] = later; // γ_k2 = α0 + Σ_{j>k} N_j
             }
-            t[o + 2 + d + d * d] = n;
+            later += n;
+            int o = weightBlock + c * stride;
+            int m = c * (d + d * d);
+            t[o] = n;
+            for (int j = 0; j < d + d * d; j++) {
+                t[o + 1 + j] = statistics.moment(m + j);
+            }
+            t[o + 1 + d + d * d] = n;
         }
         return new NaturalParameters(t);
     }
 
     /** The expectations a component's posterior implies, computed once per posterior. */
-    record Component(double alpha, double beta, double[] mean, double[] inverseScale, double[] cholesky,
+    record Component(double beta, double[] mean, double[] inverseScale, double[] cholesky,
             double logDetInverseScale, double nu, double expectedLogDetPrecision) {
     }
 
     Component[] expectations(NaturalParameters posterior) {
-        if (posterior.size() != k * stride) {
-            throw new IllegalArgumentException("expected " + k * stride + " natural parameters for K = " + k + ", D = "
-                    + d + ", got " + posterior.size());
+        requireSize(posterior);
+        for (int j = 0; j < weightBlock; j++) {
+            if (!(posterior.get(j) > 0.0)) {
+                throw new IllegalArgumentException("weight parameter " + j + " must be positive, got " + posterior.get(j));
+            }
         }
         Component[] out = new Component[k];
         for (int c = 0; c < k; c++) {
-            int o = c * stride;
-            double alpha = posterior.get(o);
-            double beta = posterior.get(o + 1);
-            double nu = posterior.get(o + 2 + d + d * d);
-            if (!(alpha > 0.0) || !(beta > 0.0) || !(nu > d - 1)) {
-                throw new IllegalArgumentException("component " + c + " has an invalid posterior: alpha " + alpha
-                        + ", beta " + beta + ", nu " + nu);
+            int o = weightBlock + c * stride;
+            double beta = posterior.get(o);
+            double nu = posterior.get(o + 1 + d + d * d);
+            if (!(beta > 0.0) || !(nu > d - 1)) {
+                throw new IllegalArgumentException("component " + c + " has an invalid posterior: beta " + beta + ", nu " + nu);
             }
             double[] mean = new double[d];
             for (int a = 0; a < d; a++) {
-                mean[a] = posterior.get(o + 2 + a) / beta;
+                mean[a] = posterior.get(o + 1 + a) / beta;
             }
             double[] winv = new double[d * d];
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b < d; b++) {
-                    winv[a * d + b] = posterior.get(o + 2 + d + a * d + b) - beta * mean[a] * mean[b];
+                    winv[a * d + b] = posterior.get(o + 1 + d + a * d + b) - beta * mean[a] * mean[b];
                 }
             }
             double[] l;
@@ -218,28 +253,79 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             double logDet = Cholesky.logDeterminant(l, d);
             // Bishop eq. 10.65: E[log |Λ|] = Σ ψ((ν + 1 − i)/2) + D log 2 + log |W|.
             double eLogDet = SpecialFunctions.wishartDigammaSum(nu, d) + d * LOG_2 - logDet;
-            out[c] = new Component(alpha, beta, mean, winv, l, logDet, nu, eLogDet);
+            out[c] = new Component(beta, mean, winv, l, logDet, nu, eLogDet);
         }
         return out;
     }
 
-    private static double[] expectedLogWeights(Component[] components) {
-        double total = 0.0;
-        for (Component c : components) {
-            total += c.alpha();
+    private void requireSize(NaturalParameters posterior) {
+        if (posterior.size() != weightBlock + k * stride) {
+            throw new IllegalArgumentException("expected " + (weightBlock + k * stride) + " natural parameters for K = "
+                    + k + ", D = " + d + ", got " + posterior.size());
         }
-        double psiTotal = SpecialFunctions.digamma(total);
-        double[] out = new double[components.length];
-        for (int c = 0; c < components.length; c++) {
-            out[c] = SpecialFunctions.digamma(components[c].alpha()) - psiTotal; // Bishop eq. 10.66
+    }
+
+    /** E[log π_k] under q (see {@link WeightPrior}). */
+    private double[] expectedLogWeights(NaturalParameters posterior) {
+        double[] out = new double[k];
+        if (weightPrior == WeightPrior.DIRICHLET) {
+            double total = 0.0;
+            for (int c = 0; c < k; c++) {
+                total += posterior.get(c);
+            }
+            double psiTotal = SpecialFunctions.digamma(total);
+            for (int c = 0; c < k; c++) {
+                out[c] = SpecialFunctions.digamma(posterior.get(c)) - psiTotal; // Bishop eq. 10.66
+            }
+            return out;
+        }
+        double before = 0.0; // Σ_{j<k} E[log(1 − v_j)]
+        for (int c = 0; c < k; c++) {
+            double a = posterior.get(2 * c);
+            double b = posterior.get(2 * c + 1);
+            double psiSum = SpecialFunctions.digamma(a + b);
+            out[c] = SpecialFunctions.digamma(a) - psiSum + before;
+            before += SpecialFunctions.digamma(b) - psiSum;
         }
         return out;
+    }
+
+    /** E[log p(weights)] − E[log q(weights)]: −KL of the Dirichlet, or of the K Beta sticks. */
+    private double weightElbo(NaturalParameters posterior, double[] eLogPi) {
+        double alpha0 = prior.alpha0();
+        if (weightPrior == WeightPrior.DIRICHLET) {
+            double alphaTotal = 0.0;
+            double sum = SpecialFunctions.logGamma(k * alpha0) - k * SpecialFunctions.logGamma(alpha0); // log C(α0), eq. B.23
+            for (int c = 0; c < k; c++) {
+                double alpha = posterior.get(c);
+                alphaTotal += alpha;
+                // E[log p(π)] − E[log q(π)] (eq. 10.73, 10.76), the log C(α) part added below.
+                sum += (alpha0 - alpha) * eLogPi[c] + SpecialFunctions.logGamma(alpha);
+            }
+            return sum - SpecialFunctions.logGamma(alphaTotal);
+        }
+        double sum = 0.0;
+        for (int c = 0; c < k; c++) {
+            double a = posterior.get(2 * c);
+            double b = posterior.get(2 * c + 1);
+            double psiSum = SpecialFunctions.digamma(a + b);
+            double eLogV = SpecialFunctions.digamma(a) - psiSum;
+            double eLog1mV = SpecialFunctions.digamma(b) - psiSum;
+            double logPrior = -logBeta(1.0, alpha0) + (alpha0 - 1.0) * eLog1mV;
+            double logQ = -logBeta(a, b) + (a - 1.0) * eLogV + (b - 1.0) * eLog1mV;
+            sum += logPrior - logQ;
+        }
+        return sum;
+    }
+
+    private static double logBeta(double a, double b) {
+        return SpecialFunctions.logGamma(a) + SpecialFunctions.logGamma(b) - SpecialFunctions.logGamma(a + b);
     }
 
     @Override
     public LocalStep localStep(NaturalParameters posterior) {
         Component[] comps = expectations(posterior);
-        double[] eLogPi = expectedLogWeights(comps);
+        double[] eLogPi = expectedLogWeights(posterior);
         double[] constant = new double[k];
         double[] halfNu = new double[k];
         double[] shift = new double[k * d];
@@ -260,17 +346,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     @Override
     public double globalElbo(NaturalParameters posterior) {
         Component[] comps = expectations(posterior);
-        double[] eLogPi = expectedLogWeights(comps);
-        double alpha0 = prior.alpha0();
-        double alphaTotal = 0.0;
-        double sum = SpecialFunctions.logGamma(k * alpha0) - k * SpecialFunctions.logGamma(alpha0); // log C(α0), eq. B.23
-        for (int c = 0; c < k; c++) {
-            Component p = comps[c];
-            alphaTotal += p.alpha();
-            // E[log p(π)] − E[log q(π)] (eq. 10.73, 10.76), the log C(α) part added below.
-            sum += (alpha0 - p.alpha()) * eLogPi[c] + SpecialFunctions.logGamma(p.alpha());
-        }
-        sum -= SpecialFunctions.logGamma(alphaTotal);
+        double sum = weightElbo(posterior, expectedLogWeights(posterior));
         double beta0 = prior.beta0();
         double nu0 = prior.degreesOfFreedom0();
         double[] w0inv = prior.inverseScale0();
@@ -306,7 +382,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             throw new IllegalArgumentException("statistics of another model");
         }
         Component[] comps = expectations(posterior);
-        double[] eLogPi = expectedLogWeights(comps);
+        double[] eLogPi = expectedLogWeights(posterior);
         double sum = statistics.entropy();
         double[] scatter = new double[d * d];
         for (int c = 0; c < k; c++) {
@@ -330,16 +406,13 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     }
 
     /**
-     * Returns log Σ_k (α_k/Σα) St(x | m_k, ((1 + β_k)/((ν_k + 1 − D) β_k)) W_k⁻¹, ν_k + 1 − D), the
+     * Returns log Σ_k E[π_k] St(x | m_k, ((1 + β_k)/((ν_k + 1 − D) β_k)) W_k⁻¹, ν_k + 1 − D), the
      * variational posterior predictive (Bishop eq. 10.81).
      */
     @Override
     public PosteriorPredictive posteriorPredictive(NaturalParameters posterior) {
         Component[] comps = expectations(posterior);
-        double alphaTotal = 0.0;
-        for (Component c : comps) {
-            alphaTotal += c.alpha();
-        }
+        double[] weights = weights(posterior);
         double[] logWeightAndNorm = new double[k];
         double[] dof = new double[k];
         double[] scale = new double[k];
@@ -351,7 +424,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             double s = (1 + p.beta()) / (nuT * p.beta());
             dof[c] = nuT;
             scale[c] = s;
-            logWeightAndNorm[c] = Math.log(p.alpha() / alphaTotal) + SpecialFunctions.logGamma(0.5 * (nuT + d))
+            logWeightAndNorm[c] = Math.log(weights[c]) + SpecialFunctions.logGamma(0.5 * (nuT + d))
                     - SpecialFunctions.logGamma(0.5 * nuT) - 0.5 * d * Math.log(nuT * Math.PI)
                     - 0.5 * (d * Math.log(s) + p.logDetInverseScale());
             for (int a = 0; a < d; a++) {
@@ -412,23 +485,57 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     }
 
     /**
-     * Returns the expected weights α_k / Σα.
+     * Returns the expected weights: α_k / Σα for Dirichlet weights; for a Dirichlet process
+     * E[v_k] Π_{j<k} E[1 − v_j], renormalised over the K sticks as scikit-learn does.
      *
      * @param posterior λ
      * @return K weights summing to one
      */
     public double[] weights(NaturalParameters posterior) {
-        Component[] comps = expectations(posterior);
-        double total = 0.0;
-        for (Component c : comps) {
-            total += c.alpha();
-        }
+        requireSize(posterior);
         double[] out = new double[k];
+        double total = 0.0;
+        double remaining = 1.0;
         for (int c = 0; c < k; c++) {
-            out[c] = comps[c].alpha() / total;
+            if (weightPrior == WeightPrior.DIRICHLET) {
+                out[c] = posterior.get(c);
+            } else {
+                double a = posterior.get(2 * c);
+                double b = posterior.get(2 * c + 1);
+                out[c] = remaining * a / (a + b);
+                remaining *= b / (a + b);
+            }
+            total += out[c];
+        }
+        for (int c = 0; c < k; c++) {
+            out[c] /= total;
         }
         return out;
     }
+
+    /**
+     * Returns how many components carry an expected weight of at least {@code threshold}: the
+     * effective number of components of a (Dirichlet-process) fit.
+     *
+     * @param posterior λ
+     * @param threshold a weight in (0, 1), e.g. {@value #EFFECTIVE_WEIGHT}
+     * @return the count
+     */
+    public int effectiveComponents(NaturalParameters posterior, double threshold) {
+        int count = 0;
+        for (double w : weights(posterior)) {
+            if (w >= threshold) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The default weight above which a component counts as effective: one hundredth, so that a
+     * component must explain at least one observation in a hundred.
+     */
+    public static final double EFFECTIVE_WEIGHT = 0.01;
 
     /** Returns diag((β_k E[Λ_k])⁻¹) = diag(W_k⁻¹) / (β_k ν_k): the spread of each mean's posterior. */
     @Override

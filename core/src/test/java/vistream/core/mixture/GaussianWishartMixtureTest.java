@@ -84,15 +84,40 @@ class GaussianWishartMixtureTest {
             int d = 1 + random.nextInt(4);
             int k = 1 + random.nextInt(5);
             double[] x = mixtureData(random, 50 + random.nextInt(300), d, 1 + random.nextInt(4));
-            GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k));
+            WeightPrior weights = trial % 2 == 0 ? WeightPrior.DIRICHLET : WeightPrior.DIRICHLET_PROCESS;
+            GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k), weights);
             CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(random.nextLong(), 1, 1.0),
                     new CaviOptions(80, 0.0), IterationListener.NONE);
             double[] elbo = fit.elbo();
             for (int t = 1; t < elbo.length; t++) {
-                assertTrue(elbo[t - 1] - elbo[t] <= 1e-10 * Math.abs(elbo[t]),
-                        "trial " + trial + " (D " + d + ", K " + k + "): ELBO fell from " + elbo[t - 1] + " to " + elbo[t]);
+                assertTrue(elbo[t - 1] - elbo[t] <= 1e-10 * Math.abs(elbo[t]), "trial " + trial + " (D " + d + ", K " + k
+                        + ", " + weights + "): ELBO fell from " + elbo[t - 1] + " to " + elbo[t]);
             }
         }
+    }
+
+    @Test
+    void aDirichletProcessSwitchesOffTheComponentsItDoesNotNeed() {
+        // Three well-separated clusters fitted with a truncation of 8.
+        SplittableRandom random = new SplittableRandom(9);
+        double[][] centres = {{-10, 0}, {0, 10}, {10, 0}};
+        double[] x = new double[900 * 2];
+        for (int i = 0; i < 900; i++) {
+            double[] c = centres[i % 3];
+            x[2 * i] = c[0] + gaussian(random);
+            x[2 * i + 1] = c[1] + gaussian(random);
+        }
+        GaussianWishartMixture model = new GaussianWishartMixture(8, GaussianWishartPrior.defaults(x, 2, 8),
+                WeightPrior.DIRICHLET_PROCESS);
+        CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(3, 3, 1.0), CaviOptions.defaults(),
+                IterationListener.NONE);
+        assertEquals(3, model.effectiveComponents(fit.posterior(), GaussianWishartMixture.EFFECTIVE_WEIGHT),
+                java.util.Arrays.toString(model.weights(fit.posterior())));
+        double total = 0;
+        for (double w : model.weights(fit.posterior())) {
+            total += w;
+        }
+        assertEquals(1.0, total, 1e-12);
     }
 
     @Test

@@ -32,7 +32,15 @@ class SklearnAgreementTest {
     private static final double AGREEMENT = 1e-6;
 
     static Stream<Arguments> cases() throws Exception {
-        try (InputStream in = SklearnAgreementTest.class.getResourceAsStream("/sklearn/full-dirichlet.json")) {
+        return read("/sklearn/full-dirichlet.json");
+    }
+
+    static Stream<Arguments> dirichletProcessCases() throws Exception {
+        return read("/sklearn/full-dp.json");
+    }
+
+    private static Stream<Arguments> read(String resource) throws Exception {
+        try (InputStream in = SklearnAgreementTest.class.getResourceAsStream(resource)) {
             JsonNode root = new ObjectMapper().readTree(in);
             List<Arguments> out = new ArrayList<>();
             root.get("cases").forEach(c -> out.add(Arguments.of(c.get("name").asText(), c)));
@@ -49,6 +57,42 @@ class SklearnAgreementTest {
         GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k));
         CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(7, 5, 1.0), new CaviOptions(20_000, 1e-15),
                 IterationListener.NONE);
+        compare(name, c, model, fit);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dirichletProcessCases")
+    void reachesScikitLearnsFixedPointWithDirichletProcessWeightsFromTheSameStart(String name, JsonNode c) {
+        int d = c.get("dimension").asInt();
+        int k = c.get("k").asInt();
+        double[] x = ReferenceData.doubles(c.get("data"));
+        GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k),
+                WeightPrior.DIRICHLET_PROCESS);
+        double[] labels = ReferenceData.doubles(c.get("labels"));
+        double[] responsibilities = new double[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            responsibilities[i * k + (int) labels[i]] = 1.0;
+        }
+        NaturalParameters start = model.globalStep(model.statistics(x, responsibilities), 1.0);
+        CaviResult fit = Cavi.fit(model, x, start, new CaviOptions(20_000, 1e-15), IterationListener.NONE);
+        compare(name, c, model, fit);
+        // Components in the same order as scikit-learn's: the sticks match one to one.
+        double[] gamma1 = ReferenceData.doubles(c.get("sticks").get(0));
+        double[] weights = model.weights(fit.posterior());
+        for (int j = 0; j < k; j++) {
+            close(ReferenceData.doubles(c.get("weights"))[j], weights[j], name + " weight in order " + j);
+            close(gamma1[j], 1.0 + countOf(fit, j, x.length / d), name + " stick " + j);
+        }
+    }
+
+    /** N_k of the last local step: the mean responsibility times n. */
+    private static double countOf(CaviResult fit, int j, int n) {
+        return fit.weights()[j] * n;
+    }
+
+    private void compare(String name, JsonNode c, GaussianWishartMixture model, CaviResult fit) {
+        int d = c.get("dimension").asInt();
+        int k = c.get("k").asInt();
         assertTrue(fit.converged(), name + " converged");
         double[] means = model.means(fit.posterior());
         double[] covariances = model.covariances(fit.posterior());
