@@ -4,7 +4,7 @@
 Regenerate with Debian's python3 and python3-sklearn (deterministic for a given scikit-learn):
     /usr/bin/python3 core/src/test/resources/sklearn/generate.py > core/src/test/resources/sklearn/full-dirichlet.json
 
-Each case is a well-separated data set, fitted with covariance_type="full", a Dirichlet weight
+each case is a well-separated data set, fitted (all 20,000 iterations, tol 0, so to machine precision) with covariance_type="full", a Dirichlet weight
 prior and scikit-learn's own data-dependent prior defaults (which vistream's
 GaussianWishartPrior.defaults mirrors), run to a tight tolerance. reg_covar is 0 because
 scikit-learn adds it to each component's scatter, which makes its M-step differ from the exact
@@ -29,7 +29,7 @@ def case(name, seed, d, k, n_per, spread):
         warnings.simplefilter("ignore", ConvergenceWarning)
         fit = BayesianGaussianMixture(n_components=k, covariance_type="full",
                                       weight_concentration_prior_type="dirichlet_distribution",
-                                      reg_covar=0.0, tol=1e-14, max_iter=20000, n_init=3,
+                                      reg_covar=0.0, tol=0.0, max_iter=20000, n_init=3,
                                       init_params="kmeans", random_state=seed).fit(x)
     return {
         "name": name, "dimension": d, "k": k, "data": x.ravel().tolist(),

@@ -27,7 +27,7 @@ def case(name, seed, d, clusters, k, n_per, spread):
     labels = np.argmin(((x[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
     fit = BayesianGaussianMixture(n_components=k, covariance_type="full",
                                   weight_concentration_prior_type="dirichlet_process",
-                                  reg_covar=0.0, tol=1e-14, max_iter=20000, n_init=1)
+                                  reg_covar=0.0, tol=0.0, max_iter=20000, n_init=1)
 
     def from_labels(data, random_state):
         resp = np.zeros((len(data), k))

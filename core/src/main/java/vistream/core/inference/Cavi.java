@@ -52,7 +52,7 @@ public final class Cavi {
         CaviResult best = null;
         for (int r = 0; r < seeding.restarts(); r++) {
             double[] centres = KMeansPlusPlusSeeding.centres(data, model.dimension(), model.components(), random);
-            NaturalParameters start = model.initialPosterior(centres, seeding.variance());
+            NaturalParameters start = model.initialPosterior(data, centres, seeding.variance());
             CaviResult result = run(model, data, start, options, listener, r);
             if (best == null || result.finalElbo() > best.finalElbo()) {
                 best = result;

@@ -60,6 +60,20 @@ public interface ConjugateMixture {
     NaturalParameters initialPosterior(double[] means, double variance);
 
     /**
+     * Returns a starting posterior for CAVI from centres chosen among the data (k-means++). The
+     * default ignores the data and calls {@link #initialPosterior(double[], double)}; a model whose
+     * spread must be learnt can do better by assigning the data to the centres.
+     *
+     * @param data     the observations, row-major
+     * @param centres  K × D centres
+     * @param variance initial variance of each factor
+     * @return the natural parameters to start from
+     */
+    default NaturalParameters initialPosterior(double[] data, double[] centres, double variance) {
+        return initialPosterior(centres, variance);
+    }
+
+    /**
      * Prepares the local step for a fixed posterior.
      *
      * @param posterior the current global natural parameters λ

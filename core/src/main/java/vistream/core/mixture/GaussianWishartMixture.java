@@ -145,6 +145,37 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     }
 
     /**
+     * Starts from the data assigned to their nearest centre (hard responsibilities) and one global
+     * step: scikit-learn's k-means start without its Lloyd iterations, so that every component
+     * begins with the spread of its own points rather than a guess.
+     */
+    @Override
+    public NaturalParameters initialPosterior(double[] data, double[] centres, double variance) {
+        if (centres.length != k * d) {
+            throw new IllegalArgumentException("expected " + k * d + " centre values, got " + centres.length);
+        }
+        int n = data.length / d;
+        double[] responsibilities = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double distance = 0.0;
+                for (int a = 0; a < d; a++) {
+                    double diff = data[i * d + a] - centres[c * d + a];
+                    distance += diff * diff;
+                }
+                if (distance < bestDistance) {
+                    bestDistance = distance;
+                    best = c;
+                }
+            }
+            responsibilities[i * k + best] = 1.0;
+        }
+        return globalStep(statistics(data, responsibilities), 1.0);
+    }
+
+    /**
      * Returns the statistics of data under given responsibilities, e.g. the hard labels of a
      * k-means start.
      *

@@ -28,8 +28,18 @@ import vistream.core.inference.IterationListener;
  */
 class SklearnAgreementTest {
 
-    /** The issue's bar: the same fixed point to 1e-6, both runs converged far tighter than that. */
-    private static final double AGREEMENT = 1e-6;
+    /**
+     * Both sides run to machine precision: a relative ELBO tolerance stops slow (overlapping)
+     * fits while the parameters still move by about 1e-6, because the ELBO is flat at its optimum.
+     */
+    private static final CaviOptions CONVERGED = new CaviOptions(5_000, 0.0);
+
+    /**
+     * The issue asks for 1e-6. Run to their ends, both implementations reach the same fixed point
+     * to better than 1e-11 on every case here; 1e-9 leaves a hundredfold margin for rounding that
+     * differs between platforms.
+     */
+    private static final double AGREEMENT = 1e-9;
 
     static Stream<Arguments> cases() throws Exception {
         return read("/sklearn/full-dirichlet.json");
@@ -55,7 +65,7 @@ class SklearnAgreementTest {
         int k = c.get("k").asInt();
         double[] x = ReferenceData.doubles(c.get("data"));
         GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k));
-        CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(7, 5, 1.0), new CaviOptions(20_000, 1e-15),
+        CaviResult fit = Cavi.fit(model, x, new Initialisation.KMeansPlusPlus(7, 5, 1.0), CONVERGED,
                 IterationListener.NONE);
         compare(name, c, model, fit);
     }
@@ -74,7 +84,7 @@ class SklearnAgreementTest {
             responsibilities[i * k + (int) labels[i]] = 1.0;
         }
         NaturalParameters start = model.globalStep(model.statistics(x, responsibilities), 1.0);
-        CaviResult fit = Cavi.fit(model, x, start, new CaviOptions(20_000, 1e-15), IterationListener.NONE);
+        CaviResult fit = Cavi.fit(model, x, start, CONVERGED, IterationListener.NONE);
         compare(name, c, model, fit);
         // Components in the same order as scikit-learn's: the sticks match one to one.
         double[] gamma1 = ReferenceData.doubles(c.get("sticks").get(0));
@@ -93,7 +103,7 @@ class SklearnAgreementTest {
     private void compare(String name, JsonNode c, GaussianWishartMixture model, CaviResult fit) {
         int d = c.get("dimension").asInt();
         int k = c.get("k").asInt();
-        assertTrue(fit.converged(), name + " converged");
+        assertTrue(c.get("iterations").asInt() == 20_000 && fit.iterations() == 5_000, name + " ran to the end");
         double[] means = model.means(fit.posterior());
         double[] covariances = model.covariances(fit.posterior());
         double[] weights = model.weights(fit.posterior());
