@@ -1,5 +1,9 @@
 package vistream.app.cli;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -7,26 +11,73 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import vistream.app.source.MatrixFile;
+import vistream.app.source.NumberFile;
 import vistream.core.inference.Cavi;
 import vistream.core.inference.CaviOptions;
 import vistream.core.inference.CaviResult;
 import vistream.core.inference.Initialisation;
 import vistream.core.inference.IterationListener;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.GaussianWishartMixture;
+import vistream.core.mixture.GaussianWishartPrior;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.core.mixture.WeightPrior;
 
-/** {@code vistream fit}: the lecture's Bayesian Gaussian mixture fitted by CAVI. */
+/** {@code vistream fit}: a Bayesian Gaussian mixture fitted by CAVI. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = {"Fits the Bayesian Gaussian mixture mu_k ~ N(0, S0^2), c_i ~ Cat(1/K), x_i ~ N(mu_{c_i}, S^2) "
-                + "by coordinate ascent variational inference (CAVI).",
-                "Prints one JSON object: n, k, iterations, converged, elbo (per iteration), means, variances "
-                        + "(of q(mu_k)) and weights (mean responsibility per component)."})
+        description = {"Fits a Bayesian Gaussian mixture by coordinate ascent variational inference (CAVI).",
+                "--model known-variance (default) is the lecture's model mu_k ~ N(0, S0^2), c_i ~ Cat(1/K), "
+                        + "x_i ~ N(mu_{c_i}, S^2) on one number per line; it prints n, k, iterations, converged, "
+                        + "elbo, means, variances (of q(mu_k)) and weights.",
+                "--model full learns each component's mean and full covariance under a Gaussian-Wishart prior, "
+                        + "with Dirichlet or Dirichlet-process (--weights dp) weights, on CSV columns; it prints n, k, "
+                        + "dimension, iterations, converged, elbo, means (K x D), covariances (K x D x D), weights and "
+                        + "effectiveComponents. Priors default to scikit-learn's data-dependent ones."})
 final class FitCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private MixtureOptions mixture;
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "Observations: one number per line (known-variance) or CSV (full); blank lines and lines "
+                    + "starting with # are skipped, a non-numeric first line is a header.")
+    private Path data;
+
+    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of mixture components.")
+    private int k;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "known-variance",
+            description = "known-variance or full (default: ${DEFAULT-VALUE}).")
+    private String model;
+
+    @Option(names = "--sigma0", paramLabel = "S0", description = "known-variance: prior sd of each mean (required).")
+    private Double sigma0;
+
+    @Option(names = "--sigma", paramLabel = "S", description = "known-variance: known sd of each component (required).")
+    private Double sigma;
+
+    @Option(names = "--weights", paramLabel = "PRIOR", description = "full: dirichlet (default) or dp (Dirichlet process, K a truncation).")
+    private String weights;
+
+    @Option(names = "--columns", split = ",", paramLabel = "C1,C2,…", description = "full: CSV columns by name or index from 1 (default: all).")
+    private List<String> columns;
+
+    @Option(names = "--alpha0", paramLabel = "A", description = "full: weight concentration (default: 1/K).")
+    private Double alpha0;
+
+    @Option(names = "--beta0", paramLabel = "B", description = "full: mean precision prior (default: 1).")
+    private Double beta0;
+
+    @Option(names = "--nu0", paramLabel = "NU", description = "full: Wishart degrees of freedom (default: D).")
+    private Double nu0;
+
+    @Option(names = "--mean0", split = ",", paramLabel = "M1,…", description = "full: prior mean, D values (default: the data mean).")
+    private double[] mean0;
+
+    @Option(names = "--covariance0", split = ",", paramLabel = "C11,C12,…",
+            description = "full: prior covariance W0^-1, D x D values row by row (default: the data covariance).")
+    private double[] covariance0;
 
     @Mixin
     private StartOptions start;
@@ -44,35 +95,116 @@ final class FitCommand implements Callable<Integer> {
             description = "Seeded k-means++ starts; the fit with the highest final ELBO is kept (default: ${DEFAULT-VALUE}).")
     private int restarts;
 
-
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     private boolean progress;
 
     @Override
     public Integer call() {
-        KnownVarianceGaussianMixture model = mixture.model();
         CaviOptions options = new CaviOptions(maxIterations, tolerance);
-        Initialisation init = initialisation();
-        double[] x = mixture.observations();
-        ProgressReporter reporter = progress || ProgressReporter.stderrIsTerminal()
-                ? new ProgressReporter(spec.commandLine().getErr()) : null;
-        CaviResult fit = Cavi.fit(model, x, init, options, reporter == null ? IterationListener.NONE : reporter);
-        if (reporter != null) {
-            reporter.finish();
+        return switch (model) {
+            case "known-variance" -> fitKnownVariance(options);
+            case "full" -> fitFull(options);
+            default -> throw new UserError("unknown --model '" + model + "': use known-variance or full");
+        };
+    }
+
+    private int fitKnownVariance(CaviOptions options) {
+        if (sigma0 == null || sigma == null) {
+            throw new UserError("--model known-variance needs --sigma0 and --sigma");
         }
-        Json.println(spec.commandLine().getOut(), new FitReport(x.length, model.components(), fit.iterations(),
-                fit.converged(), fit.elbo(), model.means(fit.posterior()), model.variances(fit.posterior()),
-                fit.weights()));
+        if (weights != null || columns != null || alpha0 != null || beta0 != null || nu0 != null || mean0 != null
+                || covariance0 != null) {
+            throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model full only");
+        }
+        KnownVarianceGaussianMixture m = new KnownVarianceGaussianMixture(k, sigma0, sigma);
+        Initialisation init = initialisation(1);
+        double[] x = NumberFile.read(data);
+        CaviResult fit = run(m, x, init, options);
+        Json.println(spec.commandLine().getOut(), new FitReport(x.length, m.components(), fit.iterations(),
+                fit.converged(), fit.elbo(), m.means(fit.posterior()), m.variances(fit.posterior()), fit.weights()));
         return 0;
     }
 
-    private Initialisation initialisation() {
-        double[] means = start.means(mixture.model.k);
+    private int fitFull(CaviOptions options) {
+        if (sigma0 != null || sigma != null) {
+            throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
+        }
+        WeightPrior weightPrior = switch (weights == null ? "dirichlet" : weights) {
+            case "dirichlet" -> WeightPrior.DIRICHLET;
+            case "dp" -> WeightPrior.DIRICHLET_PROCESS;
+            default -> throw new UserError("unknown --weights '" + weights + "': use dirichlet or dp");
+        };
+        vistream.core.numeric.Checks.atLeast("number of components K", k, 1);
+        MatrixFile.Matrix matrix = MatrixFile.read(data, columns);
+        int d = matrix.dimension();
+        double[] x = matrix.values();
+        GaussianWishartPrior defaults = GaussianWishartPrior.defaults(x, d, k);
+        GaussianWishartPrior prior = new GaussianWishartPrior(alpha0 != null ? alpha0 : defaults.alpha0(),
+                sized(mean0, d, "--mean0", defaults.mean0()), beta0 != null ? beta0 : defaults.beta0(),
+                sized(covariance0, d * d, "--covariance0", defaults.inverseScale0()),
+                nu0 != null ? nu0 : defaults.degreesOfFreedom0());
+        GaussianWishartMixture m = new GaussianWishartMixture(k, prior, weightPrior);
+        CaviResult fit = run(m, x, initialisation(d), options);
+        int n = x.length / d;
+        double[] means = m.means(fit.posterior());
+        double[] covariances = m.covariances(fit.posterior());
+        double[][] meanRows = new double[k][d];
+        double[][][] covarianceBlocks = new double[k][d][d];
+        for (int c = 0; c < k; c++) {
+            for (int a = 0; a < d; a++) {
+                meanRows[c][a] = means[c * d + a];
+                for (int b = 0; b < d; b++) {
+                    covarianceBlocks[c][a][b] = covariances[c * d * d + a * d + b];
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("n", n);
+        out.put("k", k);
+        out.put("dimension", d);
+        out.put("columns", matrix.columns());
+        out.put("iterations", fit.iterations());
+        out.put("converged", fit.converged());
+        out.put("elbo", fit.elbo());
+        out.put("means", meanRows);
+        out.put("covariances", covarianceBlocks);
+        out.put("weights", m.weights(fit.posterior()));
+        out.put("effectiveComponents", m.effectiveComponents(fit.posterior(), GaussianWishartMixture.EFFECTIVE_WEIGHT));
+        Json.println(spec.commandLine().getOut(), out);
+        return 0;
+    }
+
+    private static double[] sized(double[] given, int length, String option, double[] fallback) {
+        if (given == null) {
+            return fallback;
+        }
+        if (given.length != length) {
+            throw new UserError(option + " has " + given.length + " values, expected " + length);
+        }
+        return given;
+    }
+
+    private CaviResult run(ConjugateMixture m, double[] x, Initialisation init, CaviOptions options) {
+        ProgressReporter reporter = progress || ProgressReporter.stderrIsTerminal()
+                ? new ProgressReporter(spec.commandLine().getErr()) : null;
+        CaviResult fit = Cavi.fit(m, x, init, options, reporter == null ? IterationListener.NONE : reporter);
+        if (reporter != null) {
+            reporter.finish();
+        }
+        return fit;
+    }
+
+    private Initialisation initialisation(int d) {
+        double[] means = start.initMeans;
         if (means == null) {
             return new Initialisation.KMeansPlusPlus(start.seed, restarts, start.initVariance);
         }
         if (restarts != 1) {
             throw new UserError("--restarts applies to seeded k-means++ starts and cannot be combined with --init-means");
+        }
+        if (means.length != k * d) {
+            throw new UserError("--init-means has " + means.length + " values but --k" + (d > 1 ? " × dimension" : "")
+                    + " is " + k * d);
         }
         return new Initialisation.GivenMeans(means, start.initVariance);
     }

@@ -25,6 +25,7 @@ final class ContentLines implements AutoCloseable {
     private long number;
     private boolean seenContent;
     private boolean ended;
+    private String header;
 
     ContentLines(String name, InputStream in) {
         this.name = name;
@@ -46,11 +47,17 @@ final class ContentLines implements AutoCloseable {
             boolean first = !seenContent;
             seenContent = true;
             if (first && !LineParser.isNumeric(stripped)) {
-                continue; // a header
+                header = stripped;
+                continue;
             }
             return new Line(name, number, stripped);
         }
         return null;
+    }
+
+    /** The header line that was skipped, or null if the file has none (known once a line was read). */
+    String header() {
+        return header;
     }
 
     /** Whether the input ended (only ever true when not following). */

@@ -1,0 +1,121 @@
+package vistream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fit --model full}: multivariate CSV input, both weight priors, the output contract and its errors. */
+class FitFullCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path csv(boolean header) throws Exception {
+        SplittableRandom random = new SplittableRandom(8);
+        double[][] centres = {{-6, 0}, {0, 6}, {6, 0}};
+        List<String> lines = new ArrayList<>();
+        if (header) {
+            lines.add("id,x,label,y");
+        }
+        for (int i = 0; i < 600; i++) {
+            double[] c = centres[i % 3];
+            lines.add(i + "," + (c[0] + gaussian(random)) + ",7," + (c[1] + 0.5 * gaussian(random)));
+        }
+        return Files.write(dir.resolve(header ? "with-header.csv" : "plain.csv"), lines);
+    }
+
+    @Test
+    void fitsChosenColumnsWithFullCovariancesAndReportsTheContract() throws Exception {
+        for (String weights : List.of("dirichlet", "dp")) {
+            CliRun run = CliRun.of("fit", "--model", "full", "--weights", weights, "--data", csv(true).toString(), "--k",
+                    "5", "--columns", "x,y", "--restarts", "3");
+            assertEquals(0, run.status(), run.err());
+            JsonNode fit = JSON.readTree(run.out());
+            assertEquals(List.of("n", "k", "dimension", "columns", "iterations", "converged", "elbo", "means", "covariances",
+                    "weights", "effectiveComponents"), names(fit));
+            assertEquals(600, fit.get("n").asInt());
+            assertEquals(2, fit.get("dimension").asInt());
+            assertEquals(5, fit.get("means").size());
+            assertEquals(2, fit.get("means").get(0).size());
+            assertEquals(2, fit.get("covariances").get(0).get(1).size());
+            assertTrue(fit.get("converged").asBoolean());
+            double total = 0;
+            int heavy = 0;
+            for (JsonNode w : fit.get("weights")) {
+                total += w.asDouble();
+                heavy += w.asDouble() > 0.2 ? 1 : 0;
+            }
+            assertEquals(1.0, total, 1e-12);
+            assertEquals(3, heavy, weights + ": three clusters carry the data");
+            if (weights.equals("dp")) {
+                assertEquals(3, fit.get("effectiveComponents").asInt(), "the process switches off the spare components");
+            }
+        }
+    }
+
+    @Test
+    void columnsByIndexAndWithoutAHeader() throws Exception {
+        CliRun named = CliRun.of("fit", "--model", "full", "--data", csv(true).toString(), "--k", "3", "--columns", "x,y");
+        CliRun indexed = CliRun.of("fit", "--model", "full", "--data", csv(false).toString(), "--k", "3", "--columns", "2,4");
+        assertEquals(0, indexed.status(), indexed.err());
+        JsonNode a = JSON.readTree(named.out());
+        JsonNode b = JSON.readTree(indexed.out());
+        assertEquals(a.get("means"), b.get("means"), "the same numbers, picked by name or by index");
+        assertEquals(List.of("2", "4"), JSON.convertValue(b.get("columns"), List.class));
+    }
+
+    @Test
+    void badInputAndSettingsExitTwo() throws Exception {
+        String data = csv(true).toString();
+        assertError("no column named 'z' (columns: id, x, label, y)", "fit", "--model", "full", "--data", data, "--k", "2",
+                "--columns", "x,z");
+        assertError("unknown --model 'diagonal'", "fit", "--model", "diagonal", "--data", data, "--k", "2");
+        assertError("unknown --weights 'pitman-yor'", "fit", "--model", "full", "--weights", "pitman-yor", "--data", data,
+                "--k", "2");
+        assertError("apply to --model known-variance only", "fit", "--model", "full", "--data", data, "--k", "2",
+                "--sigma", "1");
+        assertError("apply to --model full only", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
+                "--weights", "dp");
+        assertError("--mean0 has 3 values, expected 2", "fit", "--model", "full", "--data", data, "--k", "2", "--columns",
+                "x,y", "--mean0", "0,0,0");
+        assertError("prior covariance is not positive definite", "fit", "--model", "full", "--data", data, "--k", "2",
+                "--columns", "x,y", "--covariance0", "1,2,2,1");
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n3,x\n");
+        assertError("bad.csv:3: '3,x' holds 'x', which is not a number", "fit", "--model", "full", "--data", bad.toString(),
+                "--k", "1");
+        Path ragged = Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n");
+        assertError("ragged.csv:2: '3' has 1 fields, expected 2", "fit", "--model", "full", "--data", ragged.toString(),
+                "--k", "1");
+    }
+
+    private static void assertError(String message, String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(2, run.status(), String.join(" ", args) + "\n" + run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace");
+        assertTrue(run.err().contains(message), () -> "'" + run.err() + "' should contain '" + message + "'");
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = 1.0 - random.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
+    }
+}
