@@ -1,6 +1,7 @@
 package vistream.core.mixture;
 
 import vistream.core.numeric.Cholesky;
+import vistream.core.numeric.LogSumExp;
 
 /**
  * The fused local step of {@link GaussianWishartMixture}: per observation, K logits
@@ -85,19 +86,10 @@ final class GaussianWishartLocalStep implements LocalStep {
         double[] scratch = new double[d];
         double[] l = new double[d * d];
         double[] m = new double[d];
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
             out[c] = logit(c, data, index * d, l, m, scratch);
-            max = Math.max(max, out[c]);
         }
-        double z = 0.0;
-        for (int c = 0; c < k; c++) {
-            out[c] = Math.exp(out[c] - max);
-            z += out[c];
-        }
-        for (int c = 0; c < k; c++) {
-            out[c] /= z;
-        }
+        LogSumExp.normaliseInPlace(out);
     }
 
     private void requireFinite(double[] data, int i) {

@@ -1,5 +1,7 @@
 package vistream.core.mixture;
 
+import vistream.core.numeric.LogSumExp;
+
 /**
  * The fused local step of {@link KnownVarianceGaussianMixture}: per observation, K logits
  * ℓ_k = a_k x + b_k, their maximum, the shifted exponentials, the normaliser, and the
@@ -64,18 +66,9 @@ final class KnownVarianceLocalStep implements LocalStep {
         }
         double x = data[index];
         KnownVarianceGaussianMixture.requireFinite(x, index);
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < slope.length; j++) {
             out[j] = slope[j] * x + offset[j];
-            max = Math.max(max, out[j]);
         }
-        double z = 0.0;
-        for (int j = 0; j < slope.length; j++) {
-            out[j] = Math.exp(out[j] - max);
-            z += out[j];
-        }
-        for (int j = 0; j < slope.length; j++) {
-            out[j] /= z;
-        }
+        LogSumExp.normaliseInPlace(out);
     }
 }

@@ -1,5 +1,7 @@
 package vistream.core.mixture;
 
+import vistream.core.numeric.LogSumExp;
+
 /**
  * log Σ_k exp{c_k − (x − m_k)² / (2 v_k)}, with v_k = σ² + s_k² and c_k the log weight and normaliser,
  * by log-sum-exp over K terms held in no array.
@@ -42,20 +44,10 @@ final class KnownVariancePredictive implements PosteriorPredictive {
         if (shares.length != k) {
             throw new IllegalArgumentException("expected room for " + k + " shares, got " + shares.length);
         }
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
             double d = x - mean[j];
             shares[j] = logNormaliser[j] - 0.5 * d * d * precision[j];
-            max = Math.max(max, shares[j]);
         }
-        double sum = 0.0;
-        for (int j = 0; j < k; j++) {
-            shares[j] = Math.exp(shares[j] - max);
-            sum += shares[j];
-        }
-        for (int j = 0; j < k; j++) {
-            shares[j] /= sum;
-        }
-        return max + Math.log(sum);
+        return LogSumExp.normaliseInPlace(shares);
     }
 }

@@ -1,6 +1,7 @@
 package vistream.core.mixture;
 
 import vistream.core.numeric.Cholesky;
+import vistream.core.numeric.LogSumExp;
 
 /**
  * A mixture of multivariate Student-t densities, the posterior predictive of a Gaussian–Wishart
@@ -40,7 +41,6 @@ final class StudentTMixture implements PosteriorPredictive {
         double[] l = new double[d * d];
         double[] m = new double[d];
         double[] scratch = new double[d];
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
             for (int a = 0; a < d; a++) {
                 if (!Double.isFinite(data[index * d + a])) {
@@ -52,16 +52,7 @@ final class StudentTMixture implements PosteriorPredictive {
             System.arraycopy(shift, c * d, m, 0, d);
             double q = Cholesky.inverseQuadraticForm(l, data, index * d, m, d, scratch);
             shares[c] = logWeightAndNorm[c] - 0.5 * (dof[c] + d) * Math.log1p(q / (dof[c] * scale[c]));
-            max = Math.max(max, shares[c]);
         }
-        double z = 0.0;
-        for (int c = 0; c < k; c++) {
-            shares[c] = Math.exp(shares[c] - max);
-            z += shares[c];
-        }
-        for (int c = 0; c < k; c++) {
-            shares[c] /= z;
-        }
-        return max + Math.log(z);
+        return LogSumExp.normaliseInPlace(shares);
     }
 }

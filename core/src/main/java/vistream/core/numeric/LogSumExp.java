@@ -46,4 +46,27 @@ public final class LogSumExp {
     public static double of(double[] a) {
         return of(a, 0, a.length);
     }
+
+    /**
+     * Turns log weights into probabilities in place, exp(a_i − M) / Σ_j exp(a_j − M), and returns
+     * log Σ_i exp(a_i): the normalisation of responsibilities and predictive shares.
+     *
+     * @param a the log weights; overwritten with probabilities summing to one
+     * @return log Σ exp(a_i) of the input
+     */
+    public static double normaliseInPlace(double[] a) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : a) {
+            max = Math.max(max, v);
+        }
+        double sum = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.exp(a[i] - max);
+            sum += a[i];
+        }
+        for (int i = 0; i < a.length; i++) {
+            a[i] /= sum;
+        }
+        return max + Math.log(sum);
+    }
 }

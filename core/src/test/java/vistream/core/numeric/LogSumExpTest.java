@@ -52,4 +52,16 @@ class LogSumExpTest {
         assertEquals(Math.log(n) - 3.25, equal.logSum(), 1e-14);
         assertEquals(Double.NEGATIVE_INFINITY, new LogSumAccumulator().logSum(), 0.0);
     }
+
+    @Test
+    void normalisingInPlaceGivesProbabilitiesAndTheLogNormaliser() {
+        double[] a = {1000.0, 1000.0 + Math.log(3), Double.NEGATIVE_INFINITY};
+        double logZ = LogSumExp.normaliseInPlace(a);
+        // 1000 + log 3 is itself rounded to an ulp of 1000 (1.1e-13), so the shares are exact only
+        // to about that: 1e-12.
+        assertEquals(1000.0 + Math.log(4), logZ, 1e-12);
+        assertEquals(0.25, a[0], 1e-12);
+        assertEquals(0.75, a[1], 1e-12);
+        assertEquals(0.0, a[2], 0.0);
+    }
 }
