@@ -175,7 +175,9 @@ class GaussianWishartMixtureTest {
 
     @Test
     void degenerateDataGiveAFitNotNaN() {
-        // All points equal: the defaults' covariance is zero, so a ridge keeps the prior proper.
+        // All points equal, a constant column, or fewer points than dimensions: the defaults'
+        // covariance is singular, so a ridge keeps the prior proper. Huge and tiny scales: the
+        // model centres the data and the ridge is relative to the data's own scale.
         double[] same = new double[40];
         java.util.Arrays.fill(same, 3.5);
         double[] constantColumn = mixtureData(new SplittableRandom(5), 40, 2, 2);
@@ -188,8 +190,9 @@ class GaussianWishartMixtureTest {
             huge[i] = huge[i] * 1e6 + 1e9;
             tiny[i] = tiny[i] * 1e-6;
         }
-        double[][] sets = {same, constantColumn, huge, tiny};
-        int[] dims = {2, 2, 2, 2};
+        double[] fewerThanDimensions = mixtureData(new SplittableRandom(7), 3, 5, 1); // 3 points in 5 dimensions
+        double[][] sets = {same, constantColumn, huge, tiny, fewerThanDimensions};
+        int[] dims = {2, 2, 2, 2, 5};
         for (int s = 0; s < sets.length; s++) {
             GaussianWishartMixture model = new GaussianWishartMixture(2, GaussianWishartPrior.defaults(sets[s], dims[s], 2));
             CaviResult fit = Cavi.fit(model, sets[s], new Initialisation.KMeansPlusPlus(1, 2, 1.0), CaviOptions.defaults(),
