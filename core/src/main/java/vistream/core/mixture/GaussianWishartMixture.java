@@ -34,6 +34,8 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     private final int stride;
     private final int weightBlock;
     private final WeightPrior weightPrior;
+    private final CovarianceType covarianceType;
+    private final double[] inverseScale0;
     private final GaussianWishartPrior prior;
     private final double[] centre;
     private final NaturalParameters priorParameters;
@@ -58,7 +60,22 @@ public final class GaussianWishartMixture implements ConjugateMixture {
      * @throws IllegalArgumentException if K &lt; 1
      */
     public GaussianWishartMixture(int components, GaussianWishartPrior prior, WeightPrior weightPrior) {
+        this(components, prior, weightPrior, CovarianceType.FULL);
+    }
+
+    /**
+     * Creates the model.
+     *
+     * @param components     K, at least 1 (with a Dirichlet process, the truncation level)
+     * @param prior          the prior; its covariance is projected onto the covariance type's family
+     * @param weightPrior    Dirichlet or truncated Dirichlet process, concentration {@code prior.alpha0()}
+     * @param covarianceType full, diagonal or spherical scale of each component's Wishart
+     * @throws IllegalArgumentException if K &lt; 1
+     */
+    public GaussianWishartMixture(int components, GaussianWishartPrior prior, WeightPrior weightPrior,
+            CovarianceType covarianceType) {
         this.k = Checks.atLeast("number of components K", components, 1);
+        this.covarianceType = Objects.requireNonNull(covarianceType, "covarianceType");
         this.prior = Objects.requireNonNull(prior, "prior");
         this.weightPrior = Objects.requireNonNull(weightPrior, "weightPrior");
         this.d = prior.dimension();
@@ -75,6 +92,8 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             }
         }
         double[] w0inv = prior.inverseScale0();
+        covarianceType.project(w0inv, d);
+        this.inverseScale0 = w0inv;
         for (int c = 0; c < k; c++) {
             int o = weightBlock + c * stride;
             eta[o] = prior.beta0();
@@ -87,6 +106,11 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     /** @return the weight prior */
     public WeightPrior weightPrior() {
         return weightPrior;
+    }
+
+    /** @return the covariance family */
+    public CovarianceType covarianceType() {
+        return covarianceType;
     }
 
     /** @return the prior */
@@ -275,6 +299,8 @@ public final class GaussianWishartMixture implements ConjugateMixture {
                     winv[a * d + b] = posterior.get(o + 1 + d + a * d + b) - beta * mean[a] * mean[b];
                 }
             }
+            // The optimal scale within a restricted family is the projection of the full one.
+            covarianceType.project(winv, d);
             double[] l;
             try {
                 l = Cholesky.decompose(winv, d);
@@ -380,7 +406,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         double sum = weightElbo(posterior, expectedLogWeights(posterior));
         double beta0 = prior.beta0();
         double nu0 = prior.degreesOfFreedom0();
-        double[] w0inv = prior.inverseScale0();
+        double[] w0inv = inverseScale0;
         double[] l0 = Cholesky.decompose(w0inv, d);
         double logB0 = logWishartNormaliser(Cholesky.logDeterminant(l0, d), nu0);
         double[] scratch = new double[d];
@@ -499,7 +525,8 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     }
 
     /**
-     * Returns each component's covariance E[Λ_k]⁻¹ = W_k⁻¹ / ν_k (scikit-learn's {@code covariances_}).
+     * Returns each component's covariance E[Λ_k]⁻¹ = W_k⁻¹ / ν_k as a full matrix, whatever the
+     * covariance type (see {@link #covarianceParameters} for scikit-learn's compact shapes).
      *
      * @param posterior λ
      * @return K × D × D, row-major
@@ -510,6 +537,31 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < d * d; j++) {
                 out[c * d * d + j] = comps[c].inverseScale()[j] / comps[c].nu();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns the covariances in scikit-learn's shape for the covariance type: K × D × D for full,
+     * K × D (the diagonals) for diag, K (one variance each) for spherical.
+     *
+     * @param posterior λ
+     * @return the covariances, row-major
+     */
+    public double[] covarianceParameters(NaturalParameters posterior) {
+        double[] full = covariances(posterior);
+        if (covarianceType == CovarianceType.FULL) {
+            return full;
+        }
+        double[] out = new double[covarianceType == CovarianceType.DIAG ? k * d : k];
+        for (int c = 0; c < k; c++) {
+            if (covarianceType == CovarianceType.DIAG) {
+                for (int a = 0; a < d; a++) {
+                    out[c * d + a] = full[c * d * d + a * d + a];
+                }
+            } else {
+                out[c] = full[c * d * d];
             }
         }
         return out;

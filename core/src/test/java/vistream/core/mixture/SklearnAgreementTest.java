@@ -49,6 +49,49 @@ class SklearnAgreementTest {
         return read("/sklearn/full-dp.json");
     }
 
+    static Stream<Arguments> covarianceTypeCases() throws Exception {
+        return read("/sklearn/types.json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("covarianceTypeCases")
+    void reachesScikitLearnsFixedPointForDiagonalAndSphericalCovariances(String name, JsonNode c) {
+        int d = c.get("dimension").asInt();
+        int k = c.get("k").asInt();
+        double[] x = ReferenceData.doubles(c.get("data"));
+        CovarianceType type = CovarianceType.valueOf(c.get("covarianceType").asText().toUpperCase(java.util.Locale.ROOT));
+        WeightPrior weights = c.get("weightPrior").asText().equals("dirichlet_process") ? WeightPrior.DIRICHLET_PROCESS
+                : WeightPrior.DIRICHLET;
+        GaussianWishartMixture model = new GaussianWishartMixture(k, GaussianWishartPrior.defaults(x, d, k), weights, type);
+        double[] labels = ReferenceData.doubles(c.get("labels"));
+        double[] responsibilities = new double[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            responsibilities[i * k + (int) labels[i]] = 1.0;
+        }
+        CaviResult fit = Cavi.fit(model, x, model.globalStep(model.statistics(x, responsibilities), 1.0), CONVERGED,
+                IterationListener.NONE);
+        // The same start and order: compare component by component.
+        double[] means = model.means(fit.posterior());
+        double[] theirMeans = ReferenceData.doubles(c.get("means"));
+        for (int i = 0; i < means.length; i++) {
+            close(theirMeans[i], means[i], name + " mean value " + i);
+        }
+        double[] covariances = model.covarianceParameters(fit.posterior());
+        double[] theirCovariances = ReferenceData.doubles(c.get("covariances"));
+        assertEquals(theirCovariances.length, covariances.length, name + " covariance shape");
+        for (int i = 0; i < covariances.length; i++) {
+            close(theirCovariances[i], covariances[i], name + " covariance value " + i);
+        }
+        double[] w = model.weights(fit.posterior());
+        double[] theirWeights = ReferenceData.doubles(c.get("weights"));
+        double[] theirDof = ReferenceData.doubles(c.get("degreesOfFreedom"));
+        GaussianWishartMixture.Component[] ours = model.expectations(fit.posterior());
+        for (int j = 0; j < k; j++) {
+            close(theirWeights[j], w[j], name + " weight " + j);
+            close(theirDof[j], ours[j].nu(), name + " degrees of freedom " + j);
+        }
+    }
+
     private static Stream<Arguments> read(String resource) throws Exception {
         try (InputStream in = SklearnAgreementTest.class.getResourceAsStream(resource)) {
             JsonNode root = new ObjectMapper().readTree(in);
