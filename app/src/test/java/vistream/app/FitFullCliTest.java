@@ -67,6 +67,18 @@ class FitFullCliTest {
     }
 
     @Test
+    void diagonalAndSphericalCovariancesHaveTheirOwnShapes() throws Exception {
+        JsonNode diag = JSON.readTree(CliRun.of("fit", "--model", "diag", "--data", csv(true).toString(), "--k", "3",
+                "--columns", "x,y").out());
+        assertEquals(3, diag.get("covariances").size());
+        assertEquals(2, diag.get("covariances").get(0).size(), "K x D for diag");
+        JsonNode spherical = JSON.readTree(CliRun.of("fit", "--model", "spherical", "--data", csv(true).toString(), "--k",
+                "3", "--columns", "x,y").out());
+        assertEquals(3, spherical.get("covariances").size());
+        assertTrue(spherical.get("covariances").get(0).isNumber(), "K numbers for spherical");
+    }
+
+    @Test
     void columnsByIndexAndWithoutAHeader() throws Exception {
         CliRun named = CliRun.of("fit", "--model", "full", "--data", csv(true).toString(), "--k", "3", "--columns", "x,y");
         CliRun indexed = CliRun.of("fit", "--model", "full", "--data", csv(false).toString(), "--k", "3", "--columns", "2,4");
@@ -82,12 +94,13 @@ class FitFullCliTest {
         String data = csv(true).toString();
         assertError("no column named 'z' (columns: id, x, label, y)", "fit", "--model", "full", "--data", data, "--k", "2",
                 "--columns", "x,z");
-        assertError("unknown --model 'diagonal'", "fit", "--model", "diagonal", "--data", data, "--k", "2");
+        assertError("unknown --model 'diagonal': use known-variance, spherical, diag or full", "fit", "--model", "diagonal",
+                "--data", data, "--k", "2");
         assertError("unknown --weights 'pitman-yor'", "fit", "--model", "full", "--weights", "pitman-yor", "--data", data,
                 "--k", "2");
         assertError("apply to --model known-variance only", "fit", "--model", "full", "--data", data, "--k", "2",
                 "--sigma", "1");
-        assertError("apply to --model full only", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
+        assertError("apply to --model spherical, diag and full only", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
                 "--weights", "dp");
         assertError("--mean0 has 3 values, expected 2", "fit", "--model", "full", "--data", data, "--k", "2", "--columns",
                 "x,y", "--mean0", "0,0,0");

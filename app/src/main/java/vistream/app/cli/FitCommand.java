@@ -19,6 +19,7 @@ import vistream.core.inference.CaviResult;
 import vistream.core.inference.Initialisation;
 import vistream.core.inference.IterationListener;
 import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.GaussianWishartMixture;
 import vistream.core.mixture.GaussianWishartPrior;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
@@ -30,10 +31,11 @@ import vistream.core.mixture.WeightPrior;
                 "--model known-variance (default) is the lecture's model mu_k ~ N(0, S0^2), c_i ~ Cat(1/K), "
                         + "x_i ~ N(mu_{c_i}, S^2) on one number per line; it prints n, k, iterations, converged, "
                         + "elbo, means, variances (of q(mu_k)) and weights.",
-                "--model full learns each component's mean and full covariance under a Gaussian-Wishart prior, "
-                        + "with Dirichlet or Dirichlet-process (--weights dp) weights, on CSV columns; it prints n, k, "
-                        + "dimension, iterations, converged, elbo, means (K x D), covariances (K x D x D), weights and "
-                        + "effectiveComponents. Priors default to scikit-learn's data-dependent ones."})
+                "--model full, diag or spherical learns each component's mean and covariance (full, diagonal, or one "
+                        + "variance) under a Gaussian-Wishart prior, with Dirichlet or Dirichlet-process (--weights dp) "
+                        + "weights, on CSV columns; it prints n, k, dimension, iterations, converged, elbo, means (K x D), "
+                        + "covariances (K x D x D, K x D or K), weights and effectiveComponents. Priors default to "
+                        + "scikit-learn's data-dependent ones."})
 final class FitCommand implements Callable<Integer> {
 
     @Spec
@@ -48,7 +50,7 @@ final class FitCommand implements Callable<Integer> {
     private int k;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "known-variance",
-            description = "known-variance or full (default: ${DEFAULT-VALUE}).")
+            description = "known-variance, spherical, diag or full (default: ${DEFAULT-VALUE}).")
     private String model;
 
     @Option(names = "--sigma0", paramLabel = "S0", description = "known-variance: prior sd of each mean (required).")
@@ -57,26 +59,26 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--sigma", paramLabel = "S", description = "known-variance: known sd of each component (required).")
     private Double sigma;
 
-    @Option(names = "--weights", paramLabel = "PRIOR", description = "full: dirichlet (default) or dp (Dirichlet process, K a truncation).")
+    @Option(names = "--weights", paramLabel = "PRIOR", description = "spherical, diag, full: dirichlet (default) or dp (Dirichlet process, K a truncation).")
     private String weights;
 
-    @Option(names = "--columns", split = ",", paramLabel = "C1,C2,…", description = "full: CSV columns by name or index from 1 (default: all).")
+    @Option(names = "--columns", split = ",", paramLabel = "C1,C2,…", description = "spherical, diag, full: CSV columns by name or index from 1 (default: all).")
     private List<String> columns;
 
-    @Option(names = "--alpha0", paramLabel = "A", description = "full: weight concentration (default: 1/K).")
+    @Option(names = "--alpha0", paramLabel = "A", description = "spherical, diag, full: weight concentration (default: 1/K).")
     private Double alpha0;
 
-    @Option(names = "--beta0", paramLabel = "B", description = "full: mean precision prior (default: 1).")
+    @Option(names = "--beta0", paramLabel = "B", description = "spherical, diag, full: mean precision prior (default: 1).")
     private Double beta0;
 
-    @Option(names = "--nu0", paramLabel = "NU", description = "full: Wishart degrees of freedom (default: D).")
+    @Option(names = "--nu0", paramLabel = "NU", description = "spherical, diag, full: Wishart degrees of freedom (default: D).")
     private Double nu0;
 
-    @Option(names = "--mean0", split = ",", paramLabel = "M1,…", description = "full: prior mean, D values (default: the data mean).")
+    @Option(names = "--mean0", split = ",", paramLabel = "M1,…", description = "spherical, diag, full: prior mean, D values (default: the data mean).")
     private double[] mean0;
 
     @Option(names = "--covariance0", split = ",", paramLabel = "C11,C12,…",
-            description = "full: prior covariance W0^-1, D x D values row by row (default: the data covariance).")
+            description = "spherical, diag, full: prior covariance W0^-1, D x D values row by row (default: the data covariance).")
     private double[] covariance0;
 
     @Mixin
@@ -103,8 +105,10 @@ final class FitCommand implements Callable<Integer> {
         CaviOptions options = new CaviOptions(maxIterations, tolerance);
         return switch (model) {
             case "known-variance" -> fitKnownVariance(options);
-            case "full" -> fitFull(options);
-            default -> throw new UserError("unknown --model '" + model + "': use known-variance or full");
+            case "full" -> fitGaussianWishart(options, CovarianceType.FULL);
+            case "diag" -> fitGaussianWishart(options, CovarianceType.DIAG);
+            case "spherical" -> fitGaussianWishart(options, CovarianceType.SPHERICAL);
+            default -> throw new UserError("unknown --model '" + model + "': use known-variance, spherical, diag or full");
         };
     }
 
@@ -114,7 +118,7 @@ final class FitCommand implements Callable<Integer> {
         }
         if (weights != null || columns != null || alpha0 != null || beta0 != null || nu0 != null || mean0 != null
                 || covariance0 != null) {
-            throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model full only");
+            throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model spherical, diag and full only");
         }
         KnownVarianceGaussianMixture m = new KnownVarianceGaussianMixture(k, sigma0, sigma);
         Initialisation init = initialisation(1);
@@ -125,7 +129,7 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int fitFull(CaviOptions options) {
+    private int fitGaussianWishart(CaviOptions options, CovarianceType type) {
         if (sigma0 != null || sigma != null) {
             throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
         }
@@ -143,21 +147,34 @@ final class FitCommand implements Callable<Integer> {
                 sized(mean0, d, "--mean0", defaults.mean0()), beta0 != null ? beta0 : defaults.beta0(),
                 sized(covariance0, d * d, "--covariance0", defaults.inverseScale0()),
                 nu0 != null ? nu0 : defaults.degreesOfFreedom0());
-        GaussianWishartMixture m = new GaussianWishartMixture(k, prior, weightPrior);
+        GaussianWishartMixture m = new GaussianWishartMixture(k, prior, weightPrior, type);
         CaviResult fit = run(m, x, initialisation(d), options);
         int n = x.length / d;
         double[] means = m.means(fit.posterior());
-        double[] covariances = m.covariances(fit.posterior());
+        double[] covariances = m.covarianceParameters(fit.posterior());
         double[][] meanRows = new double[k][d];
-        double[][][] covarianceBlocks = new double[k][d][d];
         for (int c = 0; c < k; c++) {
-            for (int a = 0; a < d; a++) {
-                meanRows[c][a] = means[c * d + a];
-                for (int b = 0; b < d; b++) {
-                    covarianceBlocks[c][a][b] = covariances[c * d * d + a * d + b];
-                }
-            }
+            System.arraycopy(means, c * d, meanRows[c], 0, d);
         }
+        Object covarianceOut = switch (type) {
+            case FULL -> {
+                double[][][] blocks = new double[k][d][d];
+                for (int c = 0; c < k; c++) {
+                    for (int a = 0; a < d; a++) {
+                        System.arraycopy(covariances, c * d * d + a * d, blocks[c][a], 0, d);
+                    }
+                }
+                yield blocks;
+            }
+            case DIAG -> {
+                double[][] rows = new double[k][d];
+                for (int c = 0; c < k; c++) {
+                    System.arraycopy(covariances, c * d, rows[c], 0, d);
+                }
+                yield rows;
+            }
+            case SPHERICAL -> covariances;
+        };
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("n", n);
         out.put("k", k);
@@ -167,7 +184,7 @@ final class FitCommand implements Callable<Integer> {
         out.put("converged", fit.converged());
         out.put("elbo", fit.elbo());
         out.put("means", meanRows);
-        out.put("covariances", covarianceBlocks);
+        out.put("covariances", covarianceOut);
         out.put("weights", m.weights(fit.posterior()));
         out.put("effectiveComponents", m.effectiveComponents(fit.posterior(), GaussianWishartMixture.EFFECTIVE_WEIGHT));
         Json.println(spec.commandLine().getOut(), out);
