@@ -79,6 +79,20 @@ class FitFullCliTest {
     }
 
     @Test
+    void selectsTheNumberOfComponentsByTheElbo() throws Exception {
+        CliRun run = CliRun.of("fit", "--model", "full", "--data", csv(true).toString(), "--select-k", "1,2,3,4,5",
+                "--columns", "x,y", "--restarts", "3");
+        assertEquals(0, run.status(), run.err());
+        JsonNode fit = JSON.readTree(run.out());
+        assertEquals(3, fit.get("k").asInt(), "three clusters: " + fit.get("selection"));
+        assertEquals(5, fit.get("selection").size());
+        assertError("give either --k or --select-k", "fit", "--model", "full", "--data", csv(true).toString(), "--k", "2",
+                "--select-k", "2,3");
+        assertError("--select-k applies to --model spherical, diag and full only", "fit", "--data",
+                csv(true).toString(), "--select-k", "2,3", "--sigma0", "1", "--sigma", "1");
+    }
+
+    @Test
     void columnsByIndexAndWithoutAHeader() throws Exception {
         CliRun named = CliRun.of("fit", "--model", "full", "--data", csv(true).toString(), "--k", "3", "--columns", "x,y");
         CliRun indexed = CliRun.of("fit", "--model", "full", "--data", csv(false).toString(), "--k", "3", "--columns", "2,4");

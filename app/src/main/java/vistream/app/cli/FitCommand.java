@@ -18,6 +18,7 @@ import vistream.core.inference.CaviOptions;
 import vistream.core.inference.CaviResult;
 import vistream.core.inference.Initialisation;
 import vistream.core.inference.IterationListener;
+import vistream.core.inference.ModelSelection;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.GaussianWishartMixture;
@@ -46,7 +47,14 @@ final class FitCommand implements Callable<Integer> {
                     + "starting with # are skipped, a non-numeric first line is a header.")
     private Path data;
 
-    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of mixture components.")
+    @Option(names = "--k", paramLabel = "K", description = "Number of mixture components (required unless --select-k).")
+    private Integer kOption;
+
+    @Option(names = "--select-k", split = ",", paramLabel = "K1,K2,…",
+            description = "spherical, diag, full: fit each K and keep the one with the best ELBO (plus the log number of "
+                    + "equivalent labellings for Dirichlet weights); the output adds a selection table.")
+    private int[] selectK;
+
     private int k;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "known-variance",
@@ -102,6 +110,16 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (selectK != null && kOption != null) {
+            throw new UserError("give either --k or --select-k, not both");
+        }
+        if (selectK == null && kOption == null) {
+            throw new UserError("--k is required (or --select-k with --model spherical, diag or full)");
+        }
+        if (selectK != null && model.equals("known-variance")) {
+            throw new UserError("--select-k applies to --model spherical, diag and full only");
+        }
+        k = kOption != null ? kOption : java.util.Arrays.stream(selectK).max().orElseThrow();
         CaviOptions options = new CaviOptions(maxIterations, tolerance);
         return switch (model) {
             case "known-variance" -> fitKnownVariance(options);
@@ -142,12 +160,32 @@ final class FitCommand implements Callable<Integer> {
         MatrixFile.Matrix matrix = MatrixFile.read(data, columns);
         int d = matrix.dimension();
         double[] x = matrix.values();
-        GaussianWishartPrior defaults = GaussianWishartPrior.defaults(x, d, k);
-        GaussianWishartPrior prior = new GaussianWishartPrior(alpha0 != null ? alpha0 : defaults.alpha0(),
-                sized(mean0, d, "--mean0", defaults.mean0()), beta0 != null ? beta0 : defaults.beta0(),
-                sized(covariance0, d * d, "--covariance0", defaults.inverseScale0()),
-                nu0 != null ? nu0 : defaults.degreesOfFreedom0());
-        GaussianWishartMixture m = new GaussianWishartMixture(k, prior, weightPrior, type);
+        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> {
+            GaussianWishartPrior defaults = GaussianWishartPrior.defaults(x, d, candidate);
+            GaussianWishartPrior prior = new GaussianWishartPrior(alpha0 != null ? alpha0 : defaults.alpha0(),
+                    sized(mean0, d, "--mean0", defaults.mean0()), beta0 != null ? beta0 : defaults.beta0(),
+                    sized(covariance0, d * d, "--covariance0", defaults.inverseScale0()),
+                    nu0 != null ? nu0 : defaults.degreesOfFreedom0());
+            return new GaussianWishartMixture(candidate, prior, weightPrior, type);
+        };
+        List<Map<String, Object>> table = null;
+        if (selectK != null) {
+            if (start.initMeans != null) {
+                throw new UserError("--select-k starts each candidate from seeded k-means++; it cannot take --init-means");
+            }
+            ModelSelection.Selection selection = ModelSelection.byElbo(selectK, modelFor,
+                    weightPrior == WeightPrior.DIRICHLET, x, initialisation(d), options);
+            k = selection.best().components();
+            table = new java.util.ArrayList<>();
+            for (ModelSelection.Candidate c : selection.candidates()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("k", c.components());
+                row.put("score", c.score());
+                row.put("elbo", c.fit().finalElbo());
+                table.add(row);
+            }
+        }
+        GaussianWishartMixture m = modelFor.apply(k);
         CaviResult fit = run(m, x, initialisation(d), options);
         int n = x.length / d;
         double[] means = m.means(fit.posterior());
@@ -187,6 +225,9 @@ final class FitCommand implements Callable<Integer> {
         out.put("covariances", covarianceOut);
         out.put("weights", m.weights(fit.posterior()));
         out.put("effectiveComponents", m.effectiveComponents(fit.posterior(), GaussianWishartMixture.EFFECTIVE_WEIGHT));
+        if (table != null) {
+            out.put("selection", table);
+        }
         Json.println(spec.commandLine().getOut(), out);
         return 0;
     }
