@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param dimension            values per observation D
  * @param means                K × D posterior means of the clusters, row-major
  * @param variances            K × D posterior variances of the cluster means
+ * @param covariances          K × D × D covariances of the clusters, E[Λ_k]⁻¹ (the known σ² for the
+ *                             lecture's model)
  * @param weights              K expected weights: each cluster's share of the effective counts
  * @param stepSize             ρ of the last update (1 for streaming VB)
  * @param elbo                 ELBO estimate per observation after the last batch:
@@ -27,13 +29,14 @@ import java.util.Objects;
  * @param checkpoint           the state to resume from
  */
 public record PosteriorSnapshot(long seq, long observations, long rejected, long time, int dimension, double[] means,
-        double[] variances, double[] weights, double stepSize, double elbo, double predictiveLogDensity,
+        double[] variances, double[] covariances, double[] weights, double stepSize, double elbo, double predictiveLogDensity,
         List<ClusterDrift> drift, List<DriftEvent> driftEvents, StreamCheckpoint checkpoint) {
 
     /** Copies arrays and lists. */
     public PosteriorSnapshot {
         means = means.clone();
         variances = variances.clone();
+        covariances = covariances.clone();
         weights = weights.clone();
         drift = List.copyOf(drift);
         driftEvents = List.copyOf(driftEvents);
@@ -70,6 +73,16 @@ public record PosteriorSnapshot(long seq, long observations, long rejected, long
     }
 
     /**
+     * Returns the clusters' covariances.
+     *
+     * @return K × D × D covariances, a copy
+     */
+    @Override
+    public double[] covariances() {
+        return covariances.clone();
+    }
+
+    /**
      * Returns the K expected weights.
      *
      * @return the K expected weights, a copy
@@ -80,8 +93,8 @@ public record PosteriorSnapshot(long seq, long observations, long rejected, long
     }
 
     private Object[] fields() {
-        return new Object[] {seq, observations, rejected, time, dimension, means, variances, weights, stepSize, elbo,
-            predictiveLogDensity, drift, driftEvents, checkpoint};
+        return new Object[] {seq, observations, rejected, time, dimension, means, variances, covariances, weights,
+            stepSize, elbo, predictiveLogDensity, drift, driftEvents, checkpoint};
     }
 
     @Override

@@ -222,7 +222,8 @@ final class StreamState {
         double predictive = predictiveCount == 0 ? (snapshot == null ? 0.0 : snapshot.predictiveLogDensity())
                 : predictiveSum / predictiveCount;
         PosteriorSnapshot emitted = new PosteriorSnapshot(seq, observations, rejectedNow, time, model.dimension(),
-                model.means(posterior), model.meanVariances(posterior), weights(counts), stepSize, elbo, predictive,
+                model.means(posterior), model.meanVariances(posterior), model.componentCovariances(posterior),
+                weights(counts), stepSize, elbo, predictive,
                 drift, pendingEvents, checkpoint);
         return new StreamState(model, options, posterior, counts, batches, observations, rejectedNow, seq, detector,
                 nextWindowStart, inWindow, detectorStart, posterior, time, stepSize, elbo, 0.0, 0, List.of(), emitted, true);

@@ -179,6 +179,15 @@ public interface ConjugateMixture {
     double componentDivergence(NaturalParameters from, NaturalParameters to, int component);
 
     /**
+     * Returns each component's covariance as the posterior expects it, E[Λ_k]⁻¹ (a known covariance
+     * is returned as it is).
+     *
+     * @param posterior λ
+     * @return K × D × D, row-major
+     */
+    double[] componentCovariances(NaturalParameters posterior);
+
+    /**
      * Returns the posterior variance of each component's mean, per dimension: how sure the
      * posterior is of where each component sits.
      *

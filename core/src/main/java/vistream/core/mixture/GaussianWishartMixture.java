@@ -531,6 +531,17 @@ public final class GaussianWishartMixture implements ConjugateMixture {
      * @param posterior λ
      * @return K × D × D, row-major
      */
+    @Override
+    public double[] componentCovariances(NaturalParameters posterior) {
+        return covariances(posterior);
+    }
+
+    /**
+     * The same as {@link #componentCovariances}, by scikit-learn's name.
+     *
+     * @param posterior λ
+     * @return K × D × D, row-major
+     */
     public double[] covariances(NaturalParameters posterior) {
         Component[] comps = expectations(posterior);
         double[] out = new double[k * d * d];

@@ -237,6 +237,15 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
         return Math.max(0.0, 0.5 * (ratio - 1.0 - Math.log(ratio) + d * d / v0[component]));
     }
 
+    /** Returns σ² for every component: the lecture's model knows it. */
+    @Override
+    public double[] componentCovariances(NaturalParameters posterior) {
+        requireValid(posterior);
+        double[] out = new double[components];
+        java.util.Arrays.fill(out, variance);
+        return out;
+    }
+
     @Override
     public double[] meanVariances(NaturalParameters posterior) {
         return variances(posterior);
