@@ -22,7 +22,6 @@ import vistream.core.inference.ModelSelection;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.GaussianWishartMixture;
-import vistream.core.mixture.GaussianWishartPrior;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.core.mixture.WeightPrior;
 
@@ -67,27 +66,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--sigma", paramLabel = "S", description = "known-variance: known sd of each component (required).")
     private Double sigma;
 
-    @Option(names = "--weights", paramLabel = "PRIOR", description = "spherical, diag, full: dirichlet (default) or dp (Dirichlet process, K a truncation).")
-    private String weights;
-
-    @Option(names = "--columns", split = ",", paramLabel = "C1,C2,…", description = "spherical, diag, full: CSV columns by name or index from 1 (default: all).")
-    private List<String> columns;
-
-    @Option(names = "--alpha0", paramLabel = "A", description = "spherical, diag, full: weight concentration (default: 1/K).")
-    private Double alpha0;
-
-    @Option(names = "--beta0", paramLabel = "B", description = "spherical, diag, full: mean precision prior (default: 1).")
-    private Double beta0;
-
-    @Option(names = "--nu0", paramLabel = "NU", description = "spherical, diag, full: Wishart degrees of freedom (default: D).")
-    private Double nu0;
-
-    @Option(names = "--mean0", split = ",", paramLabel = "M1,…", description = "spherical, diag, full: prior mean, D values (default: the data mean).")
-    private double[] mean0;
-
-    @Option(names = "--covariance0", split = ",", paramLabel = "C11,C12,…",
-            description = "spherical, diag, full: prior covariance W0^-1, D x D values row by row (default: the data covariance).")
-    private double[] covariance0;
+    @Mixin
+    private GaussianWishartOptions gw;
 
     @Mixin
     private StartOptions start;
@@ -121,21 +101,15 @@ final class FitCommand implements Callable<Integer> {
         }
         k = kOption != null ? kOption : java.util.Arrays.stream(selectK).max().orElseThrow();
         CaviOptions options = new CaviOptions(maxIterations, tolerance);
-        return switch (model) {
-            case "known-variance" -> fitKnownVariance(options);
-            case "full" -> fitGaussianWishart(options, CovarianceType.FULL);
-            case "diag" -> fitGaussianWishart(options, CovarianceType.DIAG);
-            case "spherical" -> fitGaussianWishart(options, CovarianceType.SPHERICAL);
-            default -> throw new UserError("unknown --model '" + model + "': use known-variance, spherical, diag or full");
-        };
+        CovarianceType type = GaussianWishartOptions.covarianceType(model);
+        return type == null ? fitKnownVariance(options) : fitGaussianWishart(options, type);
     }
 
     private int fitKnownVariance(CaviOptions options) {
         if (sigma0 == null || sigma == null) {
             throw new UserError("--model known-variance needs --sigma0 and --sigma");
         }
-        if (weights != null || columns != null || alpha0 != null || beta0 != null || nu0 != null || mean0 != null
-                || covariance0 != null) {
+        if (gw.anyGiven()) {
             throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model spherical, diag and full only");
         }
         KnownVarianceGaussianMixture m = new KnownVarianceGaussianMixture(k, sigma0, sigma);
@@ -151,23 +125,12 @@ final class FitCommand implements Callable<Integer> {
         if (sigma0 != null || sigma != null) {
             throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
         }
-        WeightPrior weightPrior = switch (weights == null ? "dirichlet" : weights) {
-            case "dirichlet" -> WeightPrior.DIRICHLET;
-            case "dp" -> WeightPrior.DIRICHLET_PROCESS;
-            default -> throw new UserError("unknown --weights '" + weights + "': use dirichlet or dp");
-        };
+        WeightPrior weightPrior = gw.weightPrior();
         vistream.core.numeric.Checks.atLeast("number of components K", k, 1);
-        MatrixFile.Matrix matrix = MatrixFile.read(data, columns);
+        MatrixFile.Matrix matrix = MatrixFile.read(data, gw.columns);
         int d = matrix.dimension();
         double[] x = matrix.values();
-        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> {
-            GaussianWishartPrior defaults = GaussianWishartPrior.defaults(x, d, candidate);
-            GaussianWishartPrior prior = new GaussianWishartPrior(alpha0 != null ? alpha0 : defaults.alpha0(),
-                    sized(mean0, d, "--mean0", defaults.mean0()), beta0 != null ? beta0 : defaults.beta0(),
-                    sized(covariance0, d * d, "--covariance0", defaults.inverseScale0()),
-                    nu0 != null ? nu0 : defaults.degreesOfFreedom0());
-            return new GaussianWishartMixture(candidate, prior, weightPrior, type);
-        };
+        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> gw.model(candidate, type, x, d);
         List<Map<String, Object>> table = null;
         if (selectK != null) {
             if (start.initMeans != null) {
@@ -230,16 +193,6 @@ final class FitCommand implements Callable<Integer> {
         }
         Json.println(spec.commandLine().getOut(), out);
         return 0;
-    }
-
-    private static double[] sized(double[] given, int length, String option, double[] fallback) {
-        if (given == null) {
-            return fallback;
-        }
-        if (given.length != length) {
-            throw new UserError(option + " has " + given.length + " values, expected " + length);
-        }
-        return given;
     }
 
     private CaviResult run(ConjugateMixture m, double[] x, Initialisation init, CaviOptions options) {

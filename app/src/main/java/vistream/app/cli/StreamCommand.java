@@ -1,6 +1,7 @@
 package vistream.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,10 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import reactor.core.publisher.Flux;
-import vistream.app.source.LineParser;
 import vistream.app.serve.ServiceConfig;
+import vistream.app.source.Line;
+import vistream.app.source.LineParser;
+import vistream.app.source.MatrixFile;
 import vistream.app.source.TextSource;
-import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.CovarianceType;
+import vistream.streaming.ObservationParser;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.SnapshotJson;
 import vistream.streaming.StreamOptions;
@@ -47,8 +52,21 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE|-", description = "Observations; - reads stdin.")
     private String data;
 
+    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of mixture components.")
+    private int k;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "known-variance",
+            description = "known-variance, spherical, diag or full (default: ${DEFAULT-VALUE}); see fit.")
+    private String model;
+
+    @Option(names = "--sigma0", paramLabel = "S0", description = "known-variance: prior sd of each mean (required).")
+    private Double sigma0;
+
+    @Option(names = "--sigma", paramLabel = "S", description = "known-variance: known sd of each component (required).")
+    private Double sigma;
+
     @Mixin
-    private ModelOptions modelOptions;
+    private GaussianWishartOptions gw;
 
     @Mixin
     private StreamSettings settings;
@@ -62,20 +80,54 @@ final class StreamCommand implements Callable<Integer> {
         if (settings.update == null) {
             throw new UserError("--update is required: svi, svb, pvb or constant");
         }
-        ServiceConfig config = settings.config(data, false, modelOptions.k, modelOptions.sigma0, modelOptions.sigma)
-                .over(DEFAULTS);
-        KnownVarianceGaussianMixture model = config.model();
+        CovarianceType type = GaussianWishartOptions.covarianceType(model);
+        if (type == null && (sigma0 == null || sigma == null)) {
+            throw new UserError("--model known-variance needs --sigma0 and --sigma");
+        }
+        // The Gaussian-Wishart models have no sigma: the configuration's model slots stay unused.
+        ServiceConfig config = settings.config(data, false, k, type == null ? sigma0 : Double.valueOf(1.0),
+                type == null ? sigma : Double.valueOf(1.0)).over(DEFAULTS);
+        ConjugateMixture mixture;
+        ObservationParser<Line> parser;
+        if (type == null) {
+            if (gw.anyGiven()) {
+                throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model spherical, diag "
+                        + "and full only");
+            }
+            mixture = config.model();
+            parser = new LineParser(1);
+        } else {
+            if (sigma0 != null || sigma != null) {
+                throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
+            }
+            if (data.equals("-")) {
+                // No file to read the data-dependent prior from: the prior must be given, and each line
+                // is one observation of D = length of --mean0 values.
+                if (gw.columns != null || gw.mean0 == null) {
+                    throw new UserError("streaming stdin with --model " + model
+                            + " needs --mean0 and --covariance0, and takes every field of a line (no --columns)");
+                }
+                int d = gw.mean0.length;
+                mixture = gw.model(k, type, null, d);
+                parser = new LineParser(d);
+            } else {
+                // The prior's data-dependent defaults come from the first batch of the file.
+                MatrixFile.Matrix head = MatrixFile.read(Path.of(data), gw.columns, config.batchSize(), true);
+                mixture = gw.model(k, type, head.values(), head.dimension());
+                parser = new LineParser(head.indices(), head.width());
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
-        StreamOptions.Builder options = config.streamOptions()
+        StreamOptions.Builder options = config.streamOptions(mixture.dimension())
                 .onInvalid(invalid -> {
                     rejected.incrementAndGet();
                     err.println("vistream stream: " + invalid.message());
                     err.flush();
                 });
         Flux<PosteriorSnapshot> snapshots = TextSource.lines(data)
-                .transform(VariationalStream.of(model, options.build()).parsing(new LineParser(model.dimension())));
+                .transform(VariationalStream.of(mixture, options.build()).parsing(parser));
         long printed = 0;
         // Blocking here, on the command's own thread, keeps the operators free of blocking writes.
         for (Iterator<PosteriorSnapshot> it = snapshots.toIterable(1).iterator(); it.hasNext(); ) {

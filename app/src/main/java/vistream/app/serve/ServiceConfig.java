@@ -124,14 +124,26 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      * @return a builder with batching, rule, start and drift set
      */
     public StreamOptions.Builder streamOptions() {
+        return streamOptions(1);
+    }
+
+    /**
+     * Returns the stream options these settings describe for a model of {@code dimension} values
+     * per observation (initial means are K × D).
+     *
+     * @param dimension D
+     * @return a builder with batching, rule, start and drift set
+     */
+    public StreamOptions.Builder streamOptions(int dimension) {
         StreamOptions.Builder b = StreamOptions.builder().batchSize(batchSize)
                 .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
                 .updateRule(UpdateRules.of(update, size, population, step, kappa, tau))
                 .emitEvery(every).seed(seed).initialVariance(initVariance)
                 .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()));
         if (initMeans != null) {
-            if (initMeans.length != k) {
-                throw new UserError("init-means has " + initMeans.length + " values but k is " + k);
+            if (initMeans.length != k * dimension) {
+                throw new UserError("init-means has " + initMeans.length + " values but k" + (dimension > 1 ? " × dimension" : "")
+                        + " is " + k * dimension);
             }
             b.initialMeans(initMeans);
         }

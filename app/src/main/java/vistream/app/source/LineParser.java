@@ -17,14 +17,30 @@ public final class LineParser implements ObservationParser<Line> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int dimension;
+    private final int[] columns;
+    private final int width;
 
     /**
-     * Creates a parser.
+     * Creates a parser of lines that hold exactly one observation.
      *
      * @param dimension the number of values each line must hold
      */
     public LineParser(int dimension) {
         this.dimension = dimension;
+        this.columns = null;
+        this.width = dimension;
+    }
+
+    /**
+     * Creates a parser that takes some fields of each CSV line.
+     *
+     * @param columns the fields to take, from 0, in order
+     * @param width   how many fields every line must have
+     */
+    public LineParser(int[] columns, int width) {
+        this.dimension = columns.length;
+        this.columns = columns.clone();
+        this.width = width;
     }
 
     @Override
@@ -33,6 +49,24 @@ public final class LineParser implements ObservationParser<Line> {
         if (text.startsWith("{")) {
             return parseJson(line);
         }
+        if (columns != null) {
+            String[] fields = text.split(",", -1);
+            if (fields.length != width) {
+                throw reject(line, InvalidObservation.Reason.WRONG_DIMENSION,
+                        "has " + fields.length + " fields, expected " + width);
+            }
+            StringBuilder chosen = new StringBuilder();
+            for (int i = 0; i < columns.length; i++) {
+                chosen.append(i == 0 ? "" : ",").append(fields[columns[i]]);
+            }
+            return parseFields(new Line(line.source(), line.number(), chosen.toString()), line);
+        }
+        return parseFields(line, line);
+    }
+
+    /** Parses comma-separated numbers; messages quote {@code original}. */
+    private double[] parseFields(Line line, Line original) {
+        String text = line.text();
         int fields = 1;
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == ',') {
@@ -41,7 +75,8 @@ public final class LineParser implements ObservationParser<Line> {
         }
         if (fields != dimension) {
             throw new RejectedInputException(InvalidObservation.Reason.WRONG_DIMENSION, DataFileException.at(
-                    line.source(), line.number(), text, "has " + fields + " values, expected " + dimension).getMessage());
+                    original.source(), original.number(), original.text(), "has " + fields + " values, expected " + dimension)
+                    .getMessage());
         }
         double[] values = new double[fields];
         int start = 0;
@@ -55,14 +90,14 @@ public final class LineParser implements ObservationParser<Line> {
                 boolean nonFinite = NumberSyntax.isNonFiniteWord(token);
                 throw new RejectedInputException(
                         nonFinite ? InvalidObservation.Reason.NOT_FINITE : InvalidObservation.Reason.MALFORMED,
-                        DataFileException.at(line.source(), line.number(), text,
+                        DataFileException.at(original.source(), original.number(), original.text(),
                                 nonFinite ? "is not a finite number" : "is not a number").getMessage());
             }
             values[f] = Double.parseDouble(token);
             if (!Double.isFinite(values[f])) {
                 throw new RejectedInputException(InvalidObservation.Reason.NOT_FINITE,
-                        DataFileException.at(line.source(), line.number(), text, "is out of the range of a double")
-                                .getMessage());
+                        DataFileException.at(original.source(), original.number(), original.text(),
+                                "is out of the range of a double").getMessage());
             }
             start = end + 1;
         }

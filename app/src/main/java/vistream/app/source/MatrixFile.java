@@ -24,8 +24,10 @@ public final class MatrixFile {
      * @param values    n × dimension values
      * @param dimension values per observation
      * @param columns   the chosen columns' names (or their indices when there is no header)
+     * @param indices   the chosen columns' positions, from 0
+     * @param width     how many fields every line has
      */
-    public record Matrix(double[] values, int dimension, List<String> columns) {
+    public record Matrix(double[] values, int dimension, List<String> columns, int[] indices, int width) {
     }
 
     private MatrixFile() {
@@ -40,6 +42,23 @@ public final class MatrixFile {
      * @throws DataFileException for an unreadable file, an unknown column, a bad line or no data
      */
     public static Matrix read(Path file, List<String> columns) {
+        return read(file, columns, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * Reads the chosen columns of at most the first {@code maxRows} observations of a file, e.g. to
+     * set a stream's prior from its first batch.
+     *
+     * @param file     the CSV file
+     * @param columns  names or 1-based indices, or null for every column
+     * @param maxRows  the most observations to read
+     * @param skipBad  whether bad lines are passed over (a stream reports them itself) instead of
+     *                 ending the read with an error
+     * @return the observations
+     * @throws DataFileException for an unreadable file, an unknown column, a bad line (unless
+     *                           skipped) or no data
+     */
+    public static Matrix read(Path file, List<String> columns, int maxRows, boolean skipBad) {
         String name = file.toString();
         try (InputStream in = Files.newInputStream(file)) {
             ContentLines lines = new ContentLines(name, in);
@@ -47,7 +66,7 @@ public final class MatrixFile {
             int[] chosen = null;
             List<String> names = null;
             int width = -1;
-            for (Line line = lines.next(false); line != null; line = lines.next(false)) {
+            for (Line line = lines.next(false); line != null && rows.size() < maxRows; line = lines.next(false)) {
                 String[] fields = line.text().split(",", -1);
                 if (chosen == null) {
                     width = fields.length;
@@ -63,23 +82,13 @@ public final class MatrixFile {
                         names.add(header == null ? Integer.toString(c + 1) : header.get(c));
                     }
                 }
-                if (fields.length != width) {
-                    throw DataFileException.at(name, line.number(), line.text(),
-                            "has " + fields.length + " fields, expected " + width);
-                }
-                double[] row = new double[chosen.length];
-                for (int i = 0; i < chosen.length; i++) {
-                    String token = fields[chosen[i]].strip();
-                    if (!NumberSyntax.isDecimal(token, 0, token.length())) {
-                        throw DataFileException.at(name, line.number(), line.text(), NumberSyntax.isNonFiniteWord(token)
-                                ? "holds a value that is not finite" : "holds '" + token + "', which is not a number");
-                    }
-                    row[i] = Double.parseDouble(token);
-                    if (!Double.isFinite(row[i])) {
-                        throw DataFileException.at(name, line.number(), line.text(), "holds a value out of the range of a double");
+                try {
+                    rows.add(row(fields, width, chosen, name, line));
+                } catch (DataFileException e) {
+                    if (!skipBad) {
+                        throw e;
                     }
                 }
-                rows.add(row);
             }
             if (rows.isEmpty()) {
                 throw new DataFileException(name + ": no observations (the file holds no number)");
@@ -88,12 +97,31 @@ public final class MatrixFile {
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(rows.get(i), 0, values, i * chosen.length, chosen.length);
             }
-            return new Matrix(values, chosen.length, names);
+            return new Matrix(values, chosen.length, names, chosen, width);
         } catch (NoSuchFileException e) {
             throw new DataFileException("cannot read " + name + ": no such file");
         } catch (IOException e) {
             throw new DataFileException("cannot read " + name + ": " + e.getMessage());
         }
+    }
+
+    private static double[] row(String[] fields, int width, int[] chosen, String name, Line line) {
+        if (fields.length != width) {
+            throw DataFileException.at(name, line.number(), line.text(), "has " + fields.length + " fields, expected " + width);
+        }
+        double[] row = new double[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            String token = fields[chosen[i]].strip();
+            if (!NumberSyntax.isDecimal(token, 0, token.length())) {
+                throw DataFileException.at(name, line.number(), line.text(), NumberSyntax.isNonFiniteWord(token)
+                        ? "holds a value that is not finite" : "holds '" + token + "', which is not a number");
+            }
+            row[i] = Double.parseDouble(token);
+            if (!Double.isFinite(row[i])) {
+                throw DataFileException.at(name, line.number(), line.text(), "holds a value out of the range of a double");
+            }
+        }
+        return row;
     }
 
     private static int[] choose(List<String> columns, List<String> header, int width, String file) {
