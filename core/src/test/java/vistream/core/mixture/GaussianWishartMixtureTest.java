@@ -158,6 +158,50 @@ class GaussianWishartMixtureTest {
     }
 
     @Test
+    void divergenceEqualsTheIntegralOfTheLogRatioInOneDimension() {
+        // In one dimension q(μ, λ) = N(μ | m, 1/(βλ)) Gamma(λ | ν/2, rate 1/(2w)) with w = 1/W⁻¹:
+        // integrate q log(q/p) over μ and u = log λ on a fine grid.
+        GaussianWishartMixture model = new GaussianWishartMixture(1,
+                new GaussianWishartPrior(1, new double[] {0}, 1, new double[] {1}, 1));
+        SufficientStatistics s1 = model.newStatistics();
+        SufficientStatistics s2 = model.newStatistics();
+        model.localStep(model.prior()).accumulate(new double[] {0.5, 1.5, 2.0, -0.3}, 0, 4, s1);
+        model.localStep(model.prior()).accumulate(new double[] {0.5, 1.5, 2.0, -0.3, 3.1, 2.9, 2.2}, 0, 7, s2);
+        NaturalParameters from = model.globalStep(s1, 1.0);
+        NaturalParameters to = model.globalStep(s2, 1.0);
+        GaussianWishartMixture.Component p = model.expectations(from)[0];
+        GaussianWishartMixture.Component q = model.expectations(to)[0];
+        double sum = 0;
+        double du = 0.004;
+        double dmu = 0.004;
+        for (double u = -12; u <= 6; u += du) {
+            double lambda = Math.exp(u);
+            double logQLambda = logGammaDensity(lambda, q.nu() / 2, 1 / (2 / q.inverseScale()[0])) + u;
+            double logPLambda = logGammaDensity(lambda, p.nu() / 2, 1 / (2 / p.inverseScale()[0])) + u;
+            double qLambda = Math.exp(logQLambda);
+            if (qLambda < 1e-300) {
+                continue;
+            }
+            for (double mu = -8; mu <= 10; mu += dmu) {
+                double logQ = logQLambda + logNormal(mu, q.mean()[0], 1 / (q.beta() * lambda));
+                double logP = logPLambda + logNormal(mu, p.mean()[0], 1 / (p.beta() * lambda));
+                sum += Math.exp(logQ) * (logQ - logP) * du * dmu;
+            }
+        }
+        // A midpoint-free Riemann sum of a smooth density over its whole mass: error below 1e-4.
+        assertEquals(sum, model.componentDivergence(from, to, 0), 1e-4);
+        assertTrue(sum > 0.1, "the posteriors differ: KL " + sum);
+    }
+
+    private static double logGammaDensity(double x, double shape, double rate) {
+        return shape * Math.log(rate) - SpecialFunctions.logGamma(shape) + (shape - 1) * Math.log(x) - rate * x;
+    }
+
+    private static double logNormal(double x, double mean, double variance) {
+        return -0.5 * Math.log(2 * Math.PI * variance) - (x - mean) * (x - mean) / (2 * variance);
+    }
+
+    @Test
     void rejectsBadSettingsNamingThem() {
         assertMessage("prior covariance is not positive definite",
                 () -> new GaussianWishartPrior(1, new double[] {0, 0}, 1, new double[] {1, 2, 2, 1}, 2));
