@@ -10,12 +10,11 @@ scikit-learn is started from them through its own _initialize(X, resp). Covarian
 scikit-learn's default priors, reg_covar 0 (see generate.py).
 """
 import json
-import warnings
 
 import numpy as np
 import sklearn
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import BayesianGaussianMixture
+
+from labelled_fit import fit_from_labels
 
 
 def case(name, seed, d, clusters, k, n_per, spread):
@@ -25,19 +24,7 @@ def case(name, seed, d, clusters, k, n_per, spread):
                    for j in range(clusters)])
     rng.shuffle(x)
     labels = np.argmin(((x[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
-    fit = BayesianGaussianMixture(n_components=k, covariance_type="full",
-                                  weight_concentration_prior_type="dirichlet_process",
-                                  reg_covar=0.0, tol=0.0, max_iter=20000, n_init=1)
-
-    def from_labels(data, random_state):
-        resp = np.zeros((len(data), k))
-        resp[np.arange(len(data)), labels] = 1.0
-        fit._initialize(data, resp)
-
-    fit._initialize_parameters = from_labels
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        fit.fit(x)
+    fit = fit_from_labels(x, labels, k, "full", "dirichlet_process")
     return {
         "name": name, "dimension": d, "k": k, "data": x.ravel().tolist(), "labels": labels.tolist(),
         "converged": bool(fit.converged_), "iterations": int(fit.n_iter_),

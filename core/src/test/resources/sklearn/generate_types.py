@@ -10,12 +10,11 @@ fixed point to machine precision, component by component in the same order. Prio
 scikit-learn's defaults; reg_covar is 0 (see generate.py).
 """
 import json
-import warnings
 
 import numpy as np
 import sklearn
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import BayesianGaussianMixture
+
+from labelled_fit import fit_from_labels
 
 
 def case(seed, covariance, weights, d, clusters, k, n_per):
@@ -25,19 +24,7 @@ def case(seed, covariance, weights, d, clusters, k, n_per):
                    for j in range(clusters)])
     rng.shuffle(x)
     labels = np.argmin(((x[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
-    fit = BayesianGaussianMixture(n_components=k, covariance_type=covariance,
-                                  weight_concentration_prior_type=weights,
-                                  reg_covar=0.0, tol=0.0, max_iter=20000, n_init=1)
-
-    def from_labels(data, random_state):
-        resp = np.zeros((len(data), k))
-        resp[np.arange(len(data)), labels] = 1.0
-        fit._initialize(data, resp)
-
-    fit._initialize_parameters = from_labels
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        fit.fit(x)
+    fit = fit_from_labels(x, labels, k, covariance, weights)
     return {
         "name": covariance + "-" + ("dp" if weights == "dirichlet_process" else "dirichlet") + "-d" + str(d),
         "covarianceType": covariance, "weightPrior": weights, "dimension": d, "k": k,

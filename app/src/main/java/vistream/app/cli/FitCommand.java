@@ -56,15 +56,10 @@ final class FitCommand implements Callable<Integer> {
 
     private int k;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "known-variance",
-            description = "known-variance, spherical, diag or full (default: ${DEFAULT-VALUE}).")
-    private String model;
+    @Mixin
+    private ModelChoice choice;
 
-    @Option(names = "--sigma0", paramLabel = "S0", description = "known-variance: prior sd of each mean (required).")
-    private Double sigma0;
 
-    @Option(names = "--sigma", paramLabel = "S", description = "known-variance: known sd of each component (required).")
-    private Double sigma;
 
     @Mixin
     private GaussianWishartOptions gw;
@@ -96,23 +91,17 @@ final class FitCommand implements Callable<Integer> {
         if (selectK == null && kOption == null) {
             throw new UserError("--k is required (or --select-k with --model spherical, diag or full)");
         }
-        if (selectK != null && model.equals("known-variance")) {
+        if (selectK != null && choice.model.equals("known-variance")) {
             throw new UserError("--select-k applies to --model spherical, diag and full only");
         }
         k = kOption != null ? kOption : java.util.Arrays.stream(selectK).max().orElseThrow();
         CaviOptions options = new CaviOptions(maxIterations, tolerance);
-        CovarianceType type = GaussianWishartOptions.covarianceType(model);
+        CovarianceType type = choice.check(gw);
         return type == null ? fitKnownVariance(options) : fitGaussianWishart(options, type);
     }
 
     private int fitKnownVariance(CaviOptions options) {
-        if (sigma0 == null || sigma == null) {
-            throw new UserError("--model known-variance needs --sigma0 and --sigma");
-        }
-        if (gw.anyGiven()) {
-            throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model spherical, diag and full only");
-        }
-        KnownVarianceGaussianMixture m = new KnownVarianceGaussianMixture(k, sigma0, sigma);
+        KnownVarianceGaussianMixture m = new KnownVarianceGaussianMixture(k, choice.sigma0, choice.sigma);
         Initialisation init = initialisation(1);
         double[] x = NumberFile.read(data);
         CaviResult fit = run(m, x, init, options);
@@ -122,9 +111,6 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private int fitGaussianWishart(CaviOptions options, CovarianceType type) {
-        if (sigma0 != null || sigma != null) {
-            throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
-        }
         WeightPrior weightPrior = gw.weightPrior();
         vistream.core.numeric.Checks.atLeast("number of components K", k, 1);
         MatrixFile.Matrix matrix = MatrixFile.read(data, gw.columns);

@@ -55,15 +55,10 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--k", required = true, paramLabel = "K", description = "Number of mixture components.")
     private int k;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "known-variance",
-            description = "known-variance, spherical, diag or full (default: ${DEFAULT-VALUE}); see fit.")
-    private String model;
+    @Mixin
+    private ModelChoice choice;
 
-    @Option(names = "--sigma0", paramLabel = "S0", description = "known-variance: prior sd of each mean (required).")
-    private Double sigma0;
 
-    @Option(names = "--sigma", paramLabel = "S", description = "known-variance: known sd of each component (required).")
-    private Double sigma;
 
     @Mixin
     private GaussianWishartOptions gw;
@@ -80,31 +75,21 @@ final class StreamCommand implements Callable<Integer> {
         if (settings.update == null) {
             throw new UserError("--update is required: svi, svb, pvb or constant");
         }
-        CovarianceType type = GaussianWishartOptions.covarianceType(model);
-        if (type == null && (sigma0 == null || sigma == null)) {
-            throw new UserError("--model known-variance needs --sigma0 and --sigma");
-        }
+        CovarianceType type = choice.check(gw);
         // The Gaussian-Wishart models have no sigma: the configuration's model slots stay unused.
-        ServiceConfig config = settings.config(data, false, k, type == null ? sigma0 : Double.valueOf(1.0),
-                type == null ? sigma : Double.valueOf(1.0)).over(DEFAULTS);
+        ServiceConfig config = settings.config(data, false, k, type == null ? choice.sigma0 : Double.valueOf(1.0),
+                type == null ? choice.sigma : Double.valueOf(1.0)).over(DEFAULTS);
         ConjugateMixture mixture;
         ObservationParser<Line> parser;
         if (type == null) {
-            if (gw.anyGiven()) {
-                throw new UserError("--weights, --columns and the Gaussian-Wishart priors apply to --model spherical, diag "
-                        + "and full only");
-            }
             mixture = config.model();
             parser = new LineParser(1);
         } else {
-            if (sigma0 != null || sigma != null) {
-                throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
-            }
             if (data.equals("-")) {
                 // No file to read the data-dependent prior from: the prior must be given, and each line
                 // is one observation of D = length of --mean0 values.
                 if (gw.columns != null || gw.mean0 == null) {
-                    throw new UserError("streaming stdin with --model " + model
+                    throw new UserError("streaming stdin with --model " + choice.model
                             + " needs --mean0 and --covariance0, and takes every field of a line (no --columns)");
                 }
                 int d = gw.mean0.length;
