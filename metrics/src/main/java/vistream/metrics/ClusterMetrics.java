@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The clusters: {@code vistream.cluster.weight} per cluster, {@code vistream.cluster.mean} and
- * {@code vistream.cluster.variance} per cluster and dimension (only for D up to
+ * The clusters: {@code vistream.cluster.weight} per cluster, {@code vistream.cluster.mean},
+ * {@code vistream.cluster.variance} (of the mean's posterior) and {@code vistream.cluster.covariance}
+ * (the diagonal of the cluster's covariance) per cluster and dimension (only for D up to
  * {@link MonitorOptions#maxMeanDimensions()}), and {@code vistream.clusters.effective}. Tags are
  * bounded: {@code cluster} takes K values and {@code dimension} D.
  */
@@ -49,6 +50,11 @@ public final class ClusterMetrics implements MeterBinder {
                         .description("Posterior mean of the cluster's location").tags(cell).register(registry);
                 Gauge.builder("vistream.cluster.variance", monitor, ConvergenceMetrics.latest(s -> s.variances()[at]))
                         .description("Posterior variance of the cluster's location").tags(cell).register(registry);
+                int diagonal = cluster * d * d + i * d + i;
+                Gauge.builder("vistream.cluster.covariance", monitor,
+                        ConvergenceMetrics.latest(s -> s.covariances()[diagonal]))
+                        .description("Variance of the cluster itself along the dimension (its covariance's diagonal)")
+                        .tags(cell).register(registry);
             }
         }
         Gauge.builder("vistream.clusters.effective", monitor, StreamMonitor::effectiveClusters)

@@ -93,6 +93,8 @@ class VistreamMetricsTest {
             assertEquals(w, gauge(registry, "vistream.cluster.weight", "cluster", c), 0.0);
             assertEquals(last.means()[k], gauge(registry, "vistream.cluster.mean", "cluster", c, "dimension", "0"), 0.0);
             assertEquals(last.variances()[k], gauge(registry, "vistream.cluster.variance", "cluster", c, "dimension", "0"), 0.0);
+            assertEquals(1.0, gauge(registry, "vistream.cluster.covariance", "cluster", c, "dimension", "0"), 0.0,
+                    "the lecture's model knows sigma^2 = 1");
             assertEquals(last.drift().get(k).displacement(), gauge(registry, "vistream.drift.displacement", "cluster", c), 0.0);
             assertEquals(last.drift().get(k).divergence(), gauge(registry, "vistream.drift.divergence", "cluster", c), 0.0);
             assertEquals(events[k], counter(registry, "vistream.drift.events", "cluster", c), 0.0);

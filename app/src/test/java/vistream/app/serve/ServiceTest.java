@@ -31,7 +31,7 @@ class ServiceTest {
     /** Every meter of the metrics module, as Prometheus names it. */
     private static final List<String> METERS = List.of("vistream_elbo_nats", "vistream_elbo_change", "vistream_converged",
             "vistream_step_size", "vistream_predictive_log_density_nats", "vistream_predictive_log_density_smoothed_nats",
-            "vistream_cluster_weight", "vistream_cluster_mean", "vistream_cluster_variance", "vistream_clusters_effective",
+            "vistream_cluster_weight", "vistream_cluster_mean", "vistream_cluster_variance", "vistream_cluster_covariance", "vistream_clusters_effective",
             "vistream_drift_displacement", "vistream_drift_divergence_nats", "vistream_drift_events_total",
             "vistream_observations_accepted_total", "vistream_observations_rejected_total", "vistream_batches_total",
             "vistream_update_seconds_count", "vistream_update_seconds_sum", "vistream_update_seconds{quantile=\"0.99\"}",
