@@ -4,7 +4,7 @@
   const MAX_POINTS = 720;
   const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
   const points = [];
-  let fitChart, densityChart, meansChart, clusters = 0;
+  let fitChart, densityChart, meansChart, clusters = 0, multivariate = false, plot = [1];
 
   function colour(k, alpha) {
     const c = PALETTE[k % PALETTE.length];
@@ -14,8 +14,8 @@
   }
 
   function pointOf(s) {
-    const d = s.dimension, k = s.weights.length, means = [], sd = [];
-    for (let j = 0; j < k; j++) { means.push(s.means[j * d]); sd.push(Math.sqrt(s.variances[j * d])); }
+    const d = s.dimension, k = s.weights.length, means = [], sd = [], a = (plot[0] || 1) - 1;
+    for (let j = 0; j < k; j++) { means.push(s.means[j * d + a]); sd.push(Math.sqrt(s.variances[j * d + a])); }
     return { observations: s.observations, elbo: s.elbo, predictive: s.predictiveLogDensity, means: means, sd: sd,
              weights: s.weights, events: s.driftEvents };
   }
@@ -33,7 +33,9 @@
       options: Object.assign({}, common, { scales: {
         x: { type: 'linear', title: { display: true, text: 'observations' } }, y: { title: { display: true, text: 'nats' } } } })
     });
-    densityChart = new Chart(document.getElementById('densityChart'), {
+    if (multivariate) {
+      makeScatter(k);
+    } else densityChart = new Chart(document.getElementById('densityChart'), {
       type: 'bar',
       data: { labels: [], datasets: [
         { type: 'line', label: 'fitted density', data: [], borderColor: '#dc2626', pointRadius: 0, borderWidth: 2 },
@@ -68,10 +70,13 @@
     fitChart.data.datasets[1].data = points.map(p => ({ x: p.observations, y: p.predictive }));
     fitChart.update('none');
     const events = [];
+    // A cluster with less than 1 % of the weight (an unused component) leaves a gap rather than
+    // drawing its prior-wide band over the others.
+    const shown = (p, j, y) => ({ x: p.observations, y: p.weights[j] >= 0.01 ? y : null });
     for (let j = 0; j < clusters; j++) {
-      meansChart.data.datasets[3 * j].data = points.map(p => ({ x: p.observations, y: p.means[j] - 2 * p.sd[j] }));
-      meansChart.data.datasets[3 * j + 1].data = points.map(p => ({ x: p.observations, y: p.means[j] + 2 * p.sd[j] }));
-      meansChart.data.datasets[3 * j + 2].data = points.map(p => ({ x: p.observations, y: p.means[j] }));
+      meansChart.data.datasets[3 * j].data = points.map(p => shown(p, j, p.means[j] - 2 * p.sd[j]));
+      meansChart.data.datasets[3 * j + 1].data = points.map(p => shown(p, j, p.means[j] + 2 * p.sd[j]));
+      meansChart.data.datasets[3 * j + 2].data = points.map(p => shown(p, j, p.means[j]));
     }
     points.forEach(p => p.events.forEach(e => events.push({ x: e.observations, y: p.means[e.cluster], event: e })));
     meansChart.data.datasets[3 * clusters].data = events;
@@ -98,6 +103,44 @@
     document.getElementById('effective').textContent = Math.exp(h).toFixed(2);
   }
 
+  // Multivariate models: recent points in the plotted pair of dimensions, each cluster's mean and its
+  // 2-sd ellipse, from /api/scatter.
+  function makeScatter(k) {
+    document.getElementById('densityTitle').textContent = 'Recent observations in dimensions ' + plot[0] + ' and ' +
+      plot[1] + ', with each cluster\'s mean and 2-sd ellipse';
+    const datasets = [{ type: 'scatter', label: 'recent observations', data: [], backgroundColor: 'rgba(75,85,99,0.25)',
+                        pointRadius: 1.5 }];
+    for (let j = 0; j < k; j++) {
+      datasets.push({ type: 'line', label: 'cluster ' + j, data: [], borderColor: colour(j), pointRadius: 0,
+                      borderWidth: 2, fill: false });
+    }
+    datasets.push({ type: 'scatter', label: 'means', data: [], backgroundColor: '#111827', pointStyle: 'crossRot',
+                    pointRadius: 7, borderColor: '#111827', borderWidth: 2 });
+    densityChart = new Chart(document.getElementById('densityChart'), {
+      type: 'scatter', data: { datasets: datasets },
+      options: Object.assign({}, common, { scales: {
+        x: { type: 'linear', title: { display: true, text: 'dimension ' + plot[0] } },
+        y: { type: 'linear', title: { display: true, text: 'dimension ' + plot[1] } } } })
+    });
+  }
+
+  function drawScatter(view) {
+    if (!densityChart) return;
+    const points = [];
+    for (let i = 0; i + 1 < view.points.length; i += 2) points.push({ x: view.points[i], y: view.points[i + 1] });
+    densityChart.data.datasets[0].data = points;
+    view.clusters.forEach(c => {
+      const ellipse = [];
+      for (let t = 0; t + 1 < c.ellipse.length; t += 2) ellipse.push({ x: c.ellipse[t], y: c.ellipse[t + 1] });
+      densityChart.data.datasets[1 + c.cluster].data = c.weight >= 0.01 ? ellipse : [];
+    });
+    densityChart.data.datasets[1 + clusters].data = view.clusters.filter(c => c.weight >= 0.01)
+      .map(c => ({ x: c.mean[0], y: c.mean[1] }));
+    densityChart.update('none');
+    document.body.dataset.scatterPoints = String(points.length);
+    document.body.dataset.ellipses = String(view.clusters.filter(c => c.weight >= 0.01).length);
+  }
+
   function drawHistogram(hist) {
     if (!densityChart) return;
     densityChart.data.labels = hist.centres.map(c => c.toFixed(1));
@@ -108,7 +151,11 @@
   }
 
   function refreshHistogram() {
-    fetch('/api/histogram').then(r => r.json()).then(drawHistogram).catch(() => {});
+    if (multivariate) {
+      fetch('/api/scatter').then(r => r.json()).then(drawScatter).catch(() => {});
+    } else {
+      fetch('/api/histogram').then(r => r.json()).then(drawHistogram).catch(() => {});
+    }
   }
 
   let pending = false;
@@ -130,8 +177,15 @@
     fetch('/api/model').then(r => r.ok ? r.json() : null).then(body => {
       if (!body) { setTimeout(start, 1000); return; }
       const m = body.model;
-      document.getElementById('model').textContent = 'K = ' + m.k + ', σ = ' + m.sigma + ', σ0 = ' + m.sigma0 +
-        ', update ' + m.update + ', input ' + m.input;
+      multivariate = m.dimension >= 2;
+      plot = m.plot;
+      document.getElementById('model').textContent = 'model ' + m.model + ', K = ' + m.k + ', D = ' + m.dimension +
+        (m.sigma !== undefined ? ', σ = ' + m.sigma + ', σ0 = ' + m.sigma0 : '') + ', update ' + m.update +
+        ', input ' + m.input;
+      if (multivariate) {
+        document.getElementById('meansTitle').textContent = 'Cluster means over time in dimension ' + plot[0] +
+          ' (band: ±2 posterior sd; ▲ drift events)';
+      }
       makeCharts(m.k);
       showStatus(body.snapshot);
       return fetch('/api/history').then(r => r.json()).then(history => {

@@ -27,12 +27,18 @@ class MultivariateStreamTest {
     private static final double[][] CENTRES = {{-6, 0}, {0, 6}, {6, 0}};
 
     private static List<double[]> stream(long seed, int n, double drift) {
+        return stream(seed, n, drift, 0.0);
+    }
+
+    /** Three clusters sliding right by {@code drift}; their y sd grows from 0.5 by {@code spreadGrowth}. */
+    private static List<double[]> stream(long seed, int n, double drift, double spreadGrowth) {
         SplittableRandom random = new SplittableRandom(seed);
         List<double[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double[] c = CENTRES[i % 3];
             double shift = drift * i / n;
-            out.add(new double[] {c[0] + shift + Synthetic.gaussian(random), c[1] + 0.5 * Synthetic.gaussian(random)});
+            double ySd = 0.5 + spreadGrowth * i / n;
+            out.add(new double[] {c[0] + shift + Synthetic.gaussian(random), c[1] + ySd * Synthetic.gaussian(random)});
         }
         return out;
     }
@@ -80,7 +86,7 @@ class MultivariateStreamTest {
 
     @Test
     void populationVbTracksMovingMeansInTwoDimensions() {
-        List<double[]> data = stream(3, 30_000, 4.0); // every cluster slides 4 to the right
+        List<double[]> data = stream(3, 30_000, 4.0, 1.0); // every cluster slides 4 right; its y sd grows 0.5 → 1.5
         double[] firstBatch = flatten(data.subList(0, 1000));
         GaussianWishartMixture model = new GaussianWishartMixture(3, GaussianWishartPrior.defaults(firstBatch, 2, 3));
         StreamOptions options = StreamOptions.builder().batchSize(200).updateRule(new UpdateRule.PopulationVb(3000, 0.55, 1))
@@ -108,5 +114,16 @@ class MultivariateStreamTest {
         // gives each cluster's mean an sd of about 1/√1000 ≈ 0.03, and the geometric lag is an
         // approximation while ρ still falls. 0.15 is five of those sds.
         assertTrue(worst < 0.15, "worst deviation from the predicted lag " + worst);
+
+        // The y variance grows from 0.25 to 2.25 (sd 0.5 → 1.5). The last snapshot's estimate lags by
+        // the same (1 − ρ)/ρ batches as the means; around that lagged truth, a variance estimated from
+        // about 1000 effective observations has a relative sd of √(2/1000) ≈ 4.5 %: allow 15 %.
+        PosteriorSnapshot last = snapshots.get(snapshots.size() - 1);
+        double lagObservations = 200 * (1 - last.stepSize()) / last.stepSize();
+        double ySd = 0.5 + 1.0 * (last.observations() - lagObservations) / data.size();
+        for (int c = 0; c < 3; c++) {
+            double yVariance = last.covariances()[c * 4 + 3];
+            assertEquals(ySd * ySd, yVariance, 0.15 * ySd * ySd, "cluster " + c + " y variance");
+        }
     }
 }

@@ -50,6 +50,18 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private StreamSettings settings;
 
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "known-variance (default), spherical, diag or full; the multivariate models take their prior's "
+                    + "defaults from the first batch of the input.")
+    private String model;
+
+    @Mixin
+    private GaussianWishartOptions gw;
+
+    @Option(names = "--plot", split = ",", paramLabel = "I,J",
+            description = "The two dimensions the dashboard draws for multivariate models, from 1 (default: 1,2).")
+    private java.util.List<Integer> plot;
+
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
     private String bind;
 
@@ -76,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
-                maxBody, null, null).over(settings.config(input, follow, k, sigma0, sigma));
+                maxBody, null, null, model, gw.columns, gw.weights, gw.alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
+                plot).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file);
         if (Boolean.TRUE.equals(config.follow()) && (config.input() == null || config.input().equals("-"))) {

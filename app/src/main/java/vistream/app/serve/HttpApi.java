@@ -30,7 +30,8 @@ import vistream.streaming.PosteriorSnapshot;
  *   <li>{@code GET /metrics}: Prometheus text format, or OpenMetrics when the Accept header asks for it;</li>
  *   <li>{@code GET /api/model}: the model's settings and the current snapshot;</li>
  *   <li>{@code GET /api/snapshots}: server-sent events, one snapshot per update (the latest first);</li>
- *   <li>{@code GET /api/history}, {@code GET /api/histogram}: what the dashboard draws;</li>
+ *   <li>{@code GET /api/history}, {@code GET /api/histogram}, {@code GET /api/scatter}: what the dashboard
+ *       draws;</li>
  *   <li>{@code POST /api/observations}: ingest, NDJSON or a JSON array, with a size limit;</li>
  *   <li>{@code GET /healthz}; {@code GET /}: the dashboard, self-contained.</li>
  * </ul>
@@ -61,6 +62,7 @@ final class HttpApi {
                 .get("/api/snapshots", this::snapshots)
                 .get("/api/history", (req, res) -> json(res, HttpResponseStatus.OK, service.history().points()))
                 .get("/api/histogram", (req, res) -> json(res, HttpResponseStatus.OK, service.histogram(60)))
+                .get("/api/scatter", (req, res) -> json(res, HttpResponseStatus.OK, service.scatter()))
                 .post("/api/observations", this::ingest)
                 .get("/healthz", this::health)
                 .get("/", (req, res) -> resource(res, "vistream/dashboard/index.html", "text/html; charset=utf-8"))

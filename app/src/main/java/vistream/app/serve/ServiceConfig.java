@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -50,12 +51,23 @@ import vistream.streaming.StreamOptions;
  * @param maxBodyBytes              largest request body accepted
  * @param history                   snapshots kept for the dashboard
  * @param recent                    observations kept for the dashboard's histogram
+ * @param model                     known-variance, spherical, diag or full
+ * @param columns                   CSV columns of a file input, by name or index from 1 (multivariate models)
+ * @param weights                   dirichlet or dp (multivariate models)
+ * @param alpha0                    weight concentration (multivariate models; default 1/K)
+ * @param beta0                     mean precision prior (multivariate models; default 1)
+ * @param nu0                       Wishart degrees of freedom (multivariate models; default D)
+ * @param mean0                     prior mean (multivariate models; default from the data)
+ * @param covariance0               prior covariance W0⁻¹, row by row (multivariate models; default from the data)
+ * @param plot                      the two dimensions the dashboard draws, counted from 1 (default 1 and 2)
  */
 public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
         Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
         Long every, Long seed, double[] initMeans, Double initVariance, Integer driftWindow, Double driftThreshold,
         Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
-        Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent) {
+        Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent, String model,
+        List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
+        List<Integer> plot) {
 
     /**
      * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
@@ -64,7 +76,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      */
     public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
             0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
-            10.0, 1 << 20, 720, 5000);
+            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2));
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -106,15 +118,17 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 or(driftThreshold, base.driftThreshold), or(driftDelta, base.driftDelta), or(bind, base.bind),
                 or(port, base.port), or(rate, base.rate), or(rejects, base.rejects), or(checkpoint, base.checkpoint),
                 or(checkpointIntervalSeconds, base.checkpointIntervalSeconds), or(maxBodyBytes, base.maxBodyBytes),
-                or(history, base.history), or(recent, base.recent));
+                or(history, base.history), or(recent, base.recent), or(model, base.model), or(columns, base.columns),
+                or(weights, base.weights), or(alpha0, base.alpha0), or(beta0, base.beta0), or(nu0, base.nu0),
+                or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot));
     }
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }
 
-    /** @return the model these settings describe */
-    public KnownVarianceGaussianMixture model() {
+    /** @return the lecture's known-variance model these settings describe */
+    public KnownVarianceGaussianMixture knownVarianceModel() {
         return new KnownVarianceGaussianMixture(k, sigma0, sigma);
     }
 

@@ -18,15 +18,15 @@ final class SnapshotHistory {
      * @param observations x axis: observations absorbed
      * @param elbo         ELBO per observation
      * @param predictive   prequential log predictive density
-     * @param means        each cluster's mean (first dimension)
-     * @param sd           each cluster's posterior standard deviation of the mean (first dimension)
+     * @param means        each cluster's mean (in the plotted dimension)
+     * @param sd           each cluster's posterior standard deviation of the mean (same dimension)
      * @param weights      each cluster's weight
      * @param events       drift events raised since the previous point
      */
     record Point(long observations, double elbo, double predictive, double[] means, double[] sd, double[] weights,
             List<DriftEvent> events) {
 
-        static Point of(PosteriorSnapshot s) {
+        static Point of(PosteriorSnapshot s, int dimension) {
             int k = s.clusters();
             int d = s.dimension();
             double[] means = new double[k];
@@ -34,25 +34,27 @@ final class SnapshotHistory {
             double[] m = s.means();
             double[] v = s.variances();
             for (int j = 0; j < k; j++) {
-                means[j] = m[j * d];
-                sd[j] = Math.sqrt(v[j * d]);
+                means[j] = m[j * d + dimension];
+                sd[j] = Math.sqrt(v[j * d + dimension]);
             }
             return new Point(s.observations(), s.elbo(), s.predictiveLogDensity(), means, sd, s.weights(), s.driftEvents());
         }
     }
 
     private final int capacity;
+    private final int dimension;
     private final ArrayDeque<Point> points = new ArrayDeque<>();
 
-    SnapshotHistory(int capacity) {
+    SnapshotHistory(int capacity, int dimension) {
         this.capacity = Math.max(1, capacity);
+        this.dimension = dimension;
     }
 
     synchronized void add(PosteriorSnapshot snapshot) {
         if (points.size() == capacity) {
             points.removeFirst();
         }
-        points.addLast(Point.of(snapshot));
+        points.addLast(Point.of(snapshot, dimension));
     }
 
     synchronized List<Point> points() {

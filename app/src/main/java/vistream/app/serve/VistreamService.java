@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -19,9 +20,13 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import vistream.app.cli.UserError;
+import vistream.app.cli.GaussianWishartOptions;
 import vistream.app.source.Line;
 import vistream.app.source.LineParser;
+import vistream.app.source.MatrixFile;
 import vistream.app.source.TextSource;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.metrics.MonitorOptions;
 import vistream.metrics.StreamMonitor;
@@ -43,7 +48,9 @@ public final class VistreamService {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final ServiceConfig config;
-    private final KnownVarianceGaussianMixture model;
+    private final ConjugateMixture model;
+    private final LineParser parser;
+    private final int[] plot;
     private final PrintWriter log;
     private final StreamMonitor monitor;
     private final PrometheusMeterRegistry registry;
@@ -68,13 +75,16 @@ public final class VistreamService {
 
     private VistreamService(ServiceConfig config, PrintWriter log) {
         this.config = config;
-        this.model = config.model();
         this.log = log;
+        ModelAndParser built = buildModel(config);
+        this.model = built.model();
+        this.parser = built.parser();
+        this.plot = plotDimensions(config, model.dimension());
         this.monitor = new StreamMonitor(model.components(), model.dimension(), MonitorOptions.DEFAULTS);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new VistreamMetrics(monitor).bindTo(registry);
-        this.recent = new RecentObservations(config.recent());
-        this.history = new SnapshotHistory(config.history());
+        this.recent = new RecentObservations(config.recent(), plot.length);
+        this.history = new SnapshotHistory(config.history(), plot[0]);
         this.ingest = new Ingest(INGEST_CAPACITY, model.dimension());
         this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
         this.checkpointFile = config.checkpoint() == null ? null : Path.of(config.checkpoint());
@@ -115,13 +125,74 @@ public final class VistreamService {
         return service;
     }
 
+    /** The model and the parser of its input lines. */
+    private record ModelAndParser(ConjugateMixture model, LineParser parser) {
+    }
+
+    /**
+     * The lecture's model, or a Gaussian–Wishart one whose data-dependent prior comes from the first
+     * batch of the input: the file's, or the synthetic feed's; stdin needs the prior given.
+     */
+    private static ModelAndParser buildModel(ServiceConfig config) {
+        CovarianceType type = GaussianWishartOptions.covarianceType(config.model());
+        boolean multivariateSettings = config.columns() != null || config.weights() != null || config.alpha0() != null
+                || config.beta0() != null || config.nu0() != null || config.mean0() != null || config.covariance0() != null;
+        if (type == null) {
+            if (multivariateSettings) {
+                throw new UserError("columns, weights and the Gaussian-Wishart priors apply to the models spherical, diag "
+                        + "and full only");
+            }
+            return new ModelAndParser(config.knownVarianceModel(), new LineParser(1));
+        }
+        String input = config.input();
+        if (input == null) {
+            if (config.columns() != null) {
+                throw new UserError("columns apply to a file input, not the synthetic feed");
+            }
+            double[] head = new double[Math.max(2, config.batchSize())];
+            for (int i = 0; i < head.length; i++) {
+                head[i] = SyntheticFeed.observation(config.seed(), i);
+            }
+            return new ModelAndParser(gaussianWishart(config, type, head, 1), new LineParser(1));
+        }
+        if (input.equals("-")) {
+            if (config.columns() != null || config.mean0() == null || config.covariance0() == null) {
+                throw new UserError("serving stdin with model " + config.model()
+                        + " needs mean0 and covariance0, and takes every field of a line (no columns)");
+            }
+            int d = config.mean0().length;
+            return new ModelAndParser(gaussianWishart(config, type, null, d), new LineParser(d));
+        }
+        MatrixFile.Matrix head = MatrixFile.read(Path.of(input), config.columns(), config.batchSize(), true);
+        return new ModelAndParser(gaussianWishart(config, type, head.values(), head.dimension()),
+                new LineParser(head.indices(), head.width()));
+    }
+
+    private static ConjugateMixture gaussianWishart(ServiceConfig c, CovarianceType type, double[] head, int d) {
+        return GaussianWishartOptions.model(c.k(), type, c.weights(), c.alpha0(), c.beta0(), c.nu0(), c.mean0(),
+                c.covariance0(), head, d);
+    }
+
+    /** The dimensions the dashboard draws, from 0: the configured pair for D ≥ 2, the only one for D = 1. */
+    private static int[] plotDimensions(ServiceConfig config, int d) {
+        if (d == 1) {
+            return new int[] {0};
+        }
+        List<Integer> pair = config.plot();
+        if (pair.size() != 2 || pair.get(0).equals(pair.get(1)) || pair.get(0) < 1 || pair.get(1) < 1
+                || pair.get(0) > d || pair.get(1) > d) {
+            throw new UserError("plot must name two different dimensions between 1 and " + d + ", got " + pair);
+        }
+        return new int[] {pair.get(0) - 1, pair.get(1) - 1};
+    }
+
     private String fileInput() {
         String input = config.input();
         return input == null || input.equals("-") ? null : input;
     }
 
     private void startPipeline(ServiceCheckpoint resumed) {
-        StreamOptions options = config.streamOptions()
+        StreamOptions options = config.streamOptions(model.dimension())
                 .onInvalid(invalid -> {
                     monitor.onInvalid(invalid);
                     deadLetters.accept(invalid);
@@ -131,7 +202,6 @@ public final class VistreamService {
         VariationalStream recipe = resumed == null ? VariationalStream.of(model, options)
                 : VariationalStream.resumeFrom(model, options, resumed.snapshot());
         long firstIndex = resumed == null ? 0 : resumed.snapshot().observations() + resumed.snapshot().rejected();
-        LineParser parser = new LineParser(model.dimension());
         AtomicLong index = new AtomicLong(firstIndex);
         Flux<Line> input = Flux.merge(primarySource(resumed, firstIndex), ingest.lines())
                 .takeUntilOther(stopSignal.asMono())
@@ -143,7 +213,7 @@ public final class VistreamService {
                 });
         pipeline = input.transform(recipe.parsing(line -> {
             double[] x = parser.parse(line);
-            recent.add(x[0]);
+            recent.add(x, plot);
             return x;
         })).subscribe(this::onSnapshot, this::onFailure, finished::countDown);
         if (checkpointFile != null) {
@@ -269,25 +339,29 @@ public final class VistreamService {
 
     Map<String, Object> modelDescription() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", "known-variance");
+        m.put("model", config.model());
         m.put("k", model.components());
         m.put("dimension", model.dimension());
-        m.put("sigma0", Math.sqrt(model.priorVariance()));
-        m.put("sigma", Math.sqrt(model.variance()));
+        if (model instanceof KnownVarianceGaussianMixture known) {
+            m.put("sigma0", Math.sqrt(known.priorVariance()));
+            m.put("sigma", Math.sqrt(known.variance()));
+        }
+        m.put("plot", plot.length == 2 ? List.of(plot[0] + 1, plot[1] + 1) : List.of(1));
         m.put("update", config.update());
         m.put("input", config.input() == null ? "synthetic" : config.input());
         return m;
     }
 
     /**
-     * The dashboard's histogram of recent observations and the fitted mixture density over it:
-     * Σ_k w_k N(x | m_k, σ² + s_k²), with w the snapshot's expected weights.
+     * The dashboard's histogram of recent observations (one-dimensional models) and the fitted
+     * mixture density over it: Σ_k w_k N(x | m_k, c_k + s_k²), with w the snapshot's expected weights,
+     * c_k each cluster's variance and s_k² the posterior variance of its mean.
      */
     Map<String, Object> histogram(int bins) {
         double[] x = recent.values();
         PosteriorSnapshot s = latest;
         Map<String, Object> out = new LinkedHashMap<>();
-        if (x.length == 0 || s == null) {
+        if (x.length == 0 || s == null || plot.length != 1) {
             out.put("centres", new double[0]);
             out.put("histogram", new double[0]);
             out.put("density", new double[0]);
@@ -309,11 +383,12 @@ public final class VistreamService {
         double[] means = s.means();
         double[] variances = s.variances();
         double[] weights = s.weights();
+        double[] covariances = s.covariances();
         for (int b = 0; b < bins; b++) {
             centres[b] = lo + (b + 0.5) * width;
             histogram[b] /= x.length * width;
             for (int k = 0; k < weights.length; k++) {
-                double v = model.variance() + variances[k];
+                double v = covariances[k] + variances[k];
                 double d = centres[b] - means[k];
                 density[b] += weights[k] * Math.exp(-d * d / (2 * v)) / Math.sqrt(2 * Math.PI * v);
             }
@@ -321,6 +396,56 @@ public final class VistreamService {
         out.put("centres", centres);
         out.put("histogram", histogram);
         out.put("density", density);
+        return out;
+    }
+
+    /**
+     * The dashboard's view of multivariate models: recent observations in the plotted pair of
+     * dimensions, and each cluster's mean and 2-standard-deviation ellipse there (from its
+     * covariance's 2 × 2 block: the ellipse {m + 2 L u : |u| = 1} with L the Cholesky factor).
+     */
+    Map<String, Object> scatter() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        PosteriorSnapshot s = latest;
+        out.put("plot", List.of(plot[0] + 1, plot[plot.length - 1] + 1));
+        if (plot.length != 2 || s == null) {
+            out.put("points", new double[0]);
+            out.put("clusters", List.of());
+            return out;
+        }
+        out.put("points", recent.values());
+        int d = s.dimension();
+        double[] means = s.means();
+        double[] covariances = s.covariances();
+        double[] weights = s.weights();
+        List<Map<String, Object>> clusters = new java.util.ArrayList<>();
+        int a = plot[0];
+        int b = plot[1];
+        for (int k = 0; k < weights.length; k++) {
+            double saa = covariances[k * d * d + a * d + a];
+            double sab = covariances[k * d * d + a * d + b];
+            double sbb = covariances[k * d * d + b * d + b];
+            double l11 = Math.sqrt(saa);
+            double l21 = sab / l11;
+            double l22 = Math.sqrt(Math.max(sbb - l21 * l21, 0.0));
+            double ma = means[k * d + a];
+            double mb = means[k * d + b];
+            double[] ellipse = new double[2 * 49];
+            for (int t = 0; t < 49; t++) {
+                double angle = 2 * Math.PI * t / 48;
+                double u = Math.cos(angle);
+                double v = Math.sin(angle);
+                ellipse[2 * t] = ma + 2 * l11 * u;
+                ellipse[2 * t + 1] = mb + 2 * (l21 * u + l22 * v);
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("cluster", k);
+            c.put("weight", weights[k]);
+            c.put("mean", new double[] {ma, mb});
+            c.put("ellipse", ellipse);
+            clusters.add(c);
+        }
+        out.put("clusters", clusters);
         return out;
     }
 }

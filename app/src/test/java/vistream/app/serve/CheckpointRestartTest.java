@@ -61,7 +61,7 @@ class CheckpointRestartTest {
         }
 
         PosteriorSnapshot uninterrupted = Flux.fromIterable(all).map(s -> new double[] {Double.parseDouble(s)})
-                .transform(VariationalStream.of(config.model(), config.streamOptions().build())).blockLast();
+                .transform(VariationalStream.of(config.knownVarianceModel(), config.streamOptions().build())).blockLast();
         assertEquals(uninterrupted.observations(), last.observations());
         assertEquals(uninterrupted.seq(), last.seq());
         assertArrayEquals(uninterrupted.checkpoint().posterior(), last.checkpoint().posterior(), 0.0,

@@ -36,42 +36,75 @@ class DashboardBrowserTest {
             Assumptions.abort(reason);
         }
         ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
-                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null)
+                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .over(ServiceConfig.DEFAULTS);
         VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
         try {
             await("a few thousand synthetic observations", () -> service.latest() != null
                     && service.latest().observations() >= 5000);
-            String url = "http://127.0.0.1:" + service.port() + "/";
-            Path screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
-            Files.deleteIfExists(screenshot);
-            try (HeadlessChromium chromium = new HeadlessChromium(browser, profile)) {
-                chromium.navigate(url);
-                JsonNode drawn = null;
-                long deadline = System.nanoTime() + HeadlessChromium.patience().toNanos();
-                while (System.nanoTime() < deadline) {
-                    // Until the page has loaded this finds no element and evaluates to nothing.
-                    JsonNode value = chromium.evaluate("JSON.stringify(Object.assign({}, document.body.dataset, "
-                            + "{observations: document.getElementById('observations').textContent}))");
-                    if (value != null && value.isTextual()) {
-                        drawn = JSON.readTree(value.asText());
-                        if (drawn.has("elboPoints") && drawn.has("histogramBins") && drawn.path("meanPoints").asInt() > 1) {
-                            break;
-                        }
-                    }
-                    Thread.sleep(250);
-                }
-                assertTrue(drawn != null && drawn.has("elboPoints"), "the dashboard drew its charts: " + drawn);
-                assertTrue(drawn.get("elboPoints").asInt() > 1, "the ELBO chart has points: " + drawn);
-                assertTrue(drawn.get("meanPoints").asInt() > 1, "the means chart has points: " + drawn);
-                assertEquals(60, drawn.get("histogramBins").asInt(), "the histogram has its 60 bins: " + drawn);
-                assertTrue(drawn.get("observations").asText().matches("[0-9,]+"), "the header shows the count: " + drawn);
-                Thread.sleep(1000); // let the newest updates paint before the picture
-                chromium.screenshot(screenshot);
-            }
-            assertTrue(Files.size(screenshot) > 20_000, "a screenshot with content at " + screenshot);
+            JsonNode drawn = draw(browser, service, "dashboard.png",
+                    data -> data.has("elboPoints") && data.has("histogramBins") && data.path("meanPoints").asInt() > 1);
+            assertTrue(drawn.get("elboPoints").asInt() > 1, "the ELBO chart has points: " + drawn);
+            assertTrue(drawn.get("meanPoints").asInt() > 1, "the means chart has points: " + drawn);
+            assertEquals(60, drawn.get("histogramBins").asInt(), "the histogram has its 60 bins: " + drawn);
+            assertTrue(drawn.get("observations").asText().matches("[0-9,]+"), "the header shows the count: " + drawn);
         } finally {
             service.stop();
         }
+    }
+
+    @Test
+    void aMultivariateModelIsDrawnInTheChosenPairOfDimensions() throws Exception {
+        String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
+        if (browser == null) {
+            System.out.println("SKIPPED DashboardBrowserTest: no Chromium at " + BROWSERS);
+            Assumptions.abort("no Chromium at " + BROWSERS);
+        }
+        VistreamService service = VistreamService.start(ServiceFixture.multivariate(
+                Path.of("..", "examples", "clusters2d.csv").toString(), "full", 4, null, List.of(1, 2), "dp"),
+                ServiceFixture.LOG_WRITER);
+        try {
+            await("the example file", () -> service.latest() != null && service.latest().observations() == 900);
+            JsonNode drawn = draw(browser, service, "dashboard-2d.png",
+                    data -> data.has("elboPoints") && data.has("scatterPoints") && data.has("ellipses"));
+            assertEquals(900, drawn.get("scatterPoints").asInt(), "every recent observation is plotted: " + drawn);
+            assertEquals(3, drawn.get("ellipses").asInt(), "an ellipse for each cluster that carries weight: " + drawn);
+            assertTrue(drawn.get("elboPoints").asInt() >= 1, "the ELBO chart has points: " + drawn);
+        } finally {
+            service.stop();
+        }
+    }
+
+    /**
+     * Opens the dashboard, waits until the page records what {@code drawnEnough} asks for, and saves a
+     * screenshot under target/; returns what the page recorded on its body.
+     */
+    private JsonNode draw(String browser, VistreamService service, String picture,
+            java.util.function.Predicate<JsonNode> drawnEnough) throws Exception {
+        String url = "http://127.0.0.1:" + service.port() + "/";
+        Path screenshot = Path.of("target", picture).toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        JsonNode drawn = null;
+        try (HeadlessChromium chromium = new HeadlessChromium(browser, Files.createTempDirectory(profile, "chromium"))) {
+            chromium.navigate(url);
+            long deadline = System.nanoTime() + HeadlessChromium.patience().toNanos();
+            while (System.nanoTime() < deadline) {
+                // Until the page has loaded this finds no element and evaluates to nothing.
+                JsonNode value = chromium.evaluate("JSON.stringify(Object.assign({}, document.body.dataset, "
+                        + "{observations: document.getElementById('observations').textContent}))");
+                if (value != null && value.isTextual()) {
+                    drawn = JSON.readTree(value.asText());
+                    if (drawnEnough.test(drawn)) {
+                        break;
+                    }
+                }
+                Thread.sleep(250);
+            }
+            assertTrue(drawn != null && drawnEnough.test(drawn), "the dashboard drew its charts: " + drawn);
+            Thread.sleep(1000); // let the newest updates paint before the picture
+            chromium.screenshot(screenshot);
+        }
+        assertTrue(Files.size(screenshot) > 20_000, "a screenshot with content at " + screenshot);
+        return drawn;
     }
 }

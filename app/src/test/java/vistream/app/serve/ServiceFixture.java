@@ -46,8 +46,16 @@ final class ServiceFixture {
     static ServiceConfig config(String input, String update, int batchSize, long maxDelayMillis, String rejects,
             String checkpoint, Boolean follow) {
         return new ServiceConfig(input, follow, 3, 10.0, 1.0, update, batchSize, maxDelayMillis, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 0, null, rejects, checkpoint, 0.2, 4096, null, null)
+                null, null, null, null, null, null, null, null, null, 0, null, rejects, checkpoint, 0.2, 4096, null, null, null, null, null, null, null, null, null, null, null)
                 .over(ServiceConfig.DEFAULTS);
+    }
+
+    /** Settings for a multivariate test service on a CSV file: model, columns and dashboard pair. */
+    static ServiceConfig multivariate(String input, String model, int k, List<String> columns, List<Integer> plot,
+            String weights) {
+        return new ServiceConfig(input, null, k, null, null, "svb", 300, 200L, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, 0, null, null, null, null, null, null, null, model, columns, weights,
+                null, null, null, null, null, plot).over(ServiceConfig.DEFAULTS);
     }
 
     static HttpResponse<String> get(VistreamService service, String path, String... headers) throws Exception {

@@ -1,6 +1,7 @@
 package vistream.app.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vistream.app.serve.ServiceFixture.await;
 import static vistream.app.serve.ServiceFixture.get;
@@ -137,5 +138,52 @@ class ServiceTest {
         assertEquals("not_finite", dead.get(1).get("reason").asText());
         assertEquals(List.of("abc", "NaN", "1,2", "bad"), dead.subList(2, 6).stream().map(n -> n.get("content").asText()).toList());
         assertTrue(Duration.ofSeconds(1).toMillis() > 0);
+    }
+
+    @Test
+    void servesAMultivariateModelFromCsvColumns() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("id,x,y,z"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        double[][] centres = {{-5, 0, 1}, {0, 5, 1}, {5, -1, 1}};
+        for (int i = 0; i < 900; i++) {
+            double[] c = centres[i % 3];
+            lines.add(i + "," + (c[0] + gaussian(random)) + "," + (c[1] + gaussian(random)) + "," + (c[2] + gaussian(random)));
+        }
+        Path input = ServiceFixture.write(dir.resolve("points.csv"), lines);
+        VistreamService service = VistreamService.start(ServiceFixture.multivariate(input.toString(), "full", 4,
+                List.of("x", "y", "z"), List.of(2, 1), "dp"), ServiceFixture.LOG_WRITER);
+        try {
+            await("the file to be absorbed", () -> service.latest() != null && service.latest().observations() == 900);
+            JsonNode model = JSON.readTree(get(service, "/api/model").body());
+            assertEquals("full", model.get("model").get("model").asText());
+            assertEquals(3, model.get("model").get("dimension").asInt());
+            assertEquals(List.of(2, 1), JSON.convertValue(model.get("model").get("plot"), List.class));
+            assertEquals(4 * 3 * 3, model.get("snapshot").get("covariances").size());
+            JsonNode scatter = JSON.readTree(get(service, "/api/scatter").body());
+            assertEquals(2 * 900, scatter.get("points").size(), "the plotted pair of every recent observation");
+            int heavy = 0;
+            for (JsonNode c : scatter.get("clusters")) {
+                assertEquals(2 * 49, c.get("ellipse").size());
+                heavy += c.get("weight").asDouble() > 0.2 ? 1 : 0;
+            }
+            assertEquals(3, heavy, "three clusters carry the data");
+            String metrics = get(service, "/metrics").body();
+            assertTrue(metrics.contains("vistream_cluster_mean{cluster=\"0\",dimension=\"2\"}"), "means per dimension");
+            assertTrue(metrics.contains("vistream_cluster_covariance{cluster=\"3\",dimension=\"1\"}"));
+            assertEquals(0, JSON.readTree(get(service, "/api/histogram").body()).get("centres").size(),
+                    "the histogram is for one-dimensional models");
+            assertEquals(null, service.failure());
+        } finally {
+            service.stop();
+        }
+        assertThrows(vistream.app.cli.UserError.class, () -> VistreamService.start(ServiceFixture.multivariate(
+                input.toString(), "full", 2, List.of("x", "y"), List.of(1, 3), null), ServiceFixture.LOG_WRITER));
+        assertThrows(vistream.app.cli.UserError.class, () -> VistreamService.start(ServiceFixture.multivariate(
+                input.toString(), "known-variance", 2, List.of("x"), List.of(1, 2), null), ServiceFixture.LOG_WRITER));
+    }
+
+    private static double gaussian(java.util.SplittableRandom random) {
+        double u = 1.0 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 }

@@ -33,4 +33,25 @@ public interface LocalStep {
      * @throws IllegalArgumentException if the observation is not finite
      */
     void responsibilities(double[] data, int index, double[] out);
+
+    /**
+     * Returns the hard assignment of one observation: its most responsible component.
+     *
+     * @param data  observations, row-major
+     * @param index which observation
+     * @param k     the number of components
+     * @return argmax_k φ_k (the lowest index on a tie)
+     * @throws IllegalArgumentException if the observation is not finite
+     */
+    default int assign(double[] data, int index, int k) {
+        double[] phi = new double[k];
+        responsibilities(data, index, phi);
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (phi[c] > phi[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
 }

@@ -115,6 +115,14 @@ class GaussianWishartMixtureTest {
                 IterationListener.NONE);
         assertEquals(3, model.effectiveComponents(fit.posterior(), GaussianWishartMixture.EFFECTIVE_WEIGHT),
                 java.util.Arrays.toString(model.weights(fit.posterior())));
+        // New points are assigned to the component whose mean is nearest their centre.
+        LocalStep step = model.localStep(fit.posterior());
+        double[] means = model.means(fit.posterior());
+        for (double[] c : centres) {
+            int k = step.assign(c, 0, 8);
+            assertEquals(c[0], means[2 * k], 0.2, "assigned to the cluster at " + java.util.Arrays.toString(c));
+            assertEquals(c[1], means[2 * k + 1], 0.2);
+        }
         double total = 0;
         for (double w : model.weights(fit.posterior())) {
             total += w;
