@@ -38,7 +38,7 @@ cases = []
 seed = 30
 for covariance in ("diag", "spherical"):
     for weights in ("dirichlet_distribution", "dirichlet_process"):
-        for d, clusters, k in ((2, 3, 4), (5, 3, 3)):
+        for d, clusters, k in ((1, 3, 3), (2, 3, 4), (5, 3, 3)):
             seed += 1
             cases.append(case(seed, covariance, weights, d, clusters, k, 100))
 print(json.dumps({"sklearn": sklearn.__version__,
