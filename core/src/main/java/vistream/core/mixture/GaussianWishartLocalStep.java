@@ -37,14 +37,12 @@ final class GaussianWishartLocalStep implements LocalStep {
         double[] moments = new double[k * (d + d * d)];
         double[] x = new double[d];
         double[] scratch = new double[d];
-        double[] l = new double[d * d];
-        double[] m = new double[d];
         double entropy = 0.0;
         for (int i = from; i < to; i++) {
             requireFinite(data, i);
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                logits[c] = logit(c, data, i * d, l, m, scratch);
+                logits[c] = logit(c, data, i * d, scratch);
                 max = Math.max(max, logits[c]);
             }
             double z = 0.0;
@@ -71,10 +69,8 @@ final class GaussianWishartLocalStep implements LocalStep {
         into.add(counts, moments, entropy, to - from);
     }
 
-    private double logit(int c, double[] data, int offset, double[] l, double[] m, double[] scratch) {
-        System.arraycopy(chol, c * d * d, l, 0, d * d);
-        System.arraycopy(shift, c * d, m, 0, d);
-        return constant[c] - halfNu[c] * Cholesky.inverseQuadraticForm(l, data, offset, m, d, scratch);
+    private double logit(int c, double[] data, int offset, double[] scratch) {
+        return constant[c] - halfNu[c] * Cholesky.inverseQuadraticForm(chol, c * d * d, data, offset, shift, c * d, d, scratch);
     }
 
     @Override
@@ -84,10 +80,8 @@ final class GaussianWishartLocalStep implements LocalStep {
         }
         requireFinite(data, index);
         double[] scratch = new double[d];
-        double[] l = new double[d * d];
-        double[] m = new double[d];
         for (int c = 0; c < k; c++) {
-            out[c] = logit(c, data, index * d, l, m, scratch);
+            out[c] = logit(c, data, index * d, scratch);
         }
         LogSumExp.normaliseInPlace(out);
     }

@@ -38,8 +38,6 @@ final class StudentTMixture implements PosteriorPredictive {
         if (shares.length != k) {
             throw new IllegalArgumentException("expected room for " + k + " shares, got " + shares.length);
         }
-        double[] l = new double[d * d];
-        double[] m = new double[d];
         double[] scratch = new double[d];
         for (int c = 0; c < k; c++) {
             for (int a = 0; a < d; a++) {
@@ -48,9 +46,7 @@ final class StudentTMixture implements PosteriorPredictive {
                             + "; observations must be finite");
                 }
             }
-            System.arraycopy(chol, c * d * d, l, 0, d * d);
-            System.arraycopy(shift, c * d, m, 0, d);
-            double q = Cholesky.inverseQuadraticForm(l, data, index * d, m, d, scratch);
+            double q = Cholesky.inverseQuadraticForm(chol, c * d * d, data, index * d, shift, c * d, d, scratch);
             shares[c] = logWeightAndNorm[c] - 0.5 * (dof[c] + d) * Math.log1p(q / (dof[c] * scale[c]));
         }
         return LogSumExp.normaliseInPlace(shares);

@@ -67,13 +67,46 @@ public final class Cholesky {
      * @return the quadratic form
      */
     public static double inverseQuadraticForm(double[] l, double[] x, int offset, double[] centre, int d, double[] scratch) {
+        if (centre == null) {
+            double sum = 0.0;
+            for (int i = 0; i < d; i++) {
+                double v = x[offset + i];
+                for (int k = 0; k < i; k++) {
+                    v -= l[i * d + k] * scratch[k];
+                }
+                v /= l[i * d + i];
+                scratch[i] = v;
+                sum += v * v;
+            }
+            return sum;
+        }
+        return inverseQuadraticForm(l, 0, x, offset, centre, 0, d, scratch);
+    }
+
+    /**
+     * Returns (x − c)ᵀ A⁻¹ (x − c) for factors and centres packed in larger arrays (one per mixture
+     * component), reading them in place so that the hot loop copies nothing.
+     *
+     * @param l            packed Cholesky factors; this one starts at {@code lOffset}
+     * @param lOffset      where the factor starts
+     * @param x            the vector, read from {@code offset}
+     * @param offset       where x starts
+     * @param centre       packed centres; this one starts at {@code centreOffset}
+     * @param centreOffset where the centre starts
+     * @param d            the dimension
+     * @param scratch      d doubles of working space
+     * @return the quadratic form
+     */
+    public static double inverseQuadraticForm(double[] l, int lOffset, double[] x, int offset, double[] centre,
+            int centreOffset, int d, double[] scratch) {
         double sum = 0.0;
         for (int i = 0; i < d; i++) {
-            double v = x[offset + i] - (centre == null ? 0.0 : centre[i]);
+            double v = x[offset + i] - centre[centreOffset + i];
+            int row = lOffset + i * d;
             for (int k = 0; k < i; k++) {
-                v -= l[i * d + k] * scratch[k];
+                v -= l[row + k] * scratch[k];
             }
-            v /= l[i * d + i];
+            v /= l[row + i];
             scratch[i] = v;
             sum += v * v;
         }
