@@ -27,6 +27,7 @@ public final class StreamOptions {
     private final Consumer<InvalidObservation> onInvalid;
     private final BatchListener onBatch;
     private final Scheduler timer;
+    private final int workers;
 
     private StreamOptions(Builder b) {
         this.batchSize = b.batchSize;
@@ -40,6 +41,7 @@ public final class StreamOptions {
         this.onInvalid = b.onInvalid;
         this.onBatch = b.onBatch;
         this.timer = b.timer;
+        this.workers = b.workers;
     }
 
     /**
@@ -108,6 +110,11 @@ public final class StreamOptions {
         return timer;
     }
 
+    /** @return how many threads may score and run the local step of one batch */
+    public int workers() {
+        return workers;
+    }
+
     Initialisation initialisation() {
         return initialMeans == null ? new Initialisation.KMeansPlusPlus(seed, 1, initialVariance)
                 : new Initialisation.GivenMeans(initialMeans, initialVariance);
@@ -127,6 +134,7 @@ public final class StreamOptions {
         private Consumer<InvalidObservation> onInvalid = invalid -> { };
         private BatchListener onBatch = BatchListener.NONE;
         private Scheduler timer;
+        private int workers = 1;
 
         private Builder() {
         }
@@ -253,6 +261,23 @@ public final class StreamOptions {
          */
         public Builder timer(Scheduler scheduler) {
             this.timer = scheduler;
+            return this;
+        }
+
+        /**
+         * Sets how many threads work on the stream. With 1 (the default) everything runs on the
+         * thread that delivers the observations. With 2 or more, one thread assembles batches
+         * (a {@code subscribeOn} on {@code Schedulers.parallel()}, so a synchronous source runs
+         * there) while another absorbs them ({@code publishOn}, up to four batches queued), and
+         * the scoring and local step of each batch are shared, in chunks of 256 observations,
+         * among {@code workers − 1} threads (the absorbing one and helpers from the common
+         * {@code ForkJoinPool}). The snapshots are the same bit for bit whatever the number.
+         *
+         * @param workers at least 1
+         * @return this builder
+         */
+        public Builder workers(int workers) {
+            this.workers = Checks.atLeast("workers", workers, 1);
             return this;
         }
 

@@ -12,7 +12,6 @@ import vistream.core.inference.IterationListener;
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.NaturalParameters;
-import vistream.core.mixture.PosteriorPredictive;
 import vistream.core.mixture.SufficientStatistics;
 
 /**
@@ -24,7 +23,7 @@ final class StreamState {
 
     /** k-means++ starts of the CAVI fit that seeds a stream from its first batch. */
     static final int SEED_RESTARTS = 5;
-    private static final CaviOptions SEED_FIT = new CaviOptions(200, 1e-8);
+    private static final CaviOptions SEED_FIT = new CaviOptions(200, 1e-8, 1); // one thread: it runs inside an operator
 
     private final ConjugateMixture model;
     private final StreamOptions options;
@@ -105,19 +104,24 @@ final class StreamState {
      * Absorbs one minibatch: scores it under the current posterior (prequentially), feeds the
      * change detector, runs the local step and applies the update rule.
      *
-     * @param data        the batch's observations, row-major
-     * @param n           how many observations
+     * @param batch       the batch's observations, with the subscription's working memory
      * @param rejectedNow invalid observations refused so far
      * @param now         the stream clock, in milliseconds
      */
-    StreamState next(double[] data, int n, long rejectedNow, long now) {
+    StreamState next(BatchWorkspace batch, long rejectedNow, long now) {
+        double[] data = batch.data();
+        int n = batch.size();
         // Before any data the posterior is the prior η (so streaming VB sums from it exactly); the
         // initial means only break the symmetry of the first local step.
         NaturalParameters before = posterior != null ? posterior : model.prior();
         NaturalParameters localFrom = posterior != null ? posterior : initialPosterior(data, n);
 
-        // Prequential scoring: each observation under the posterior that has not yet seen it.
-        PosteriorPredictive predictive = model.posteriorPredictive(before);
+        // Prequential scoring, each observation under the posterior that has not yet seen it, and
+        // the local step: both per chunk, on the workers.
+        SufficientStatistics statistics = model.newStatistics();
+        batch.scoreAndAccumulate(model.posteriorPredictive(before), model.localStep(localFrom), statistics);
+
+        // The change detector, in stream order.
         PageHinkley test = options.drift().detector();
         test.restore(detector);
         double batchPredictive = 0.0;
@@ -126,17 +130,16 @@ final class StreamState {
         List<Integer> alarmClusters = new ArrayList<>(0);
         List<Double> alarmSizes = new ArrayList<>(0);
         int k = model.components();
-        double[] shares = new double[k];
         // Per cluster, the surprise above the detector's running mean of the observations that fell
         // in its region, since the batch began or the last alarm: whom the next alarm blames.
         double[] excess = new double[k];
         for (int i = 0; i < n; i++) {
-            double lpd = predictive.logDensity(data, i, shares);
+            double lpd = batch.logDensity(i);
             batchPredictive += lpd;
             double above = -lpd - test.mean();
             if (above > 0.0) {
                 for (int j = 0; j < k; j++) {
-                    excess[j] += shares[j] * above;
+                    excess[j] += batch.share(i, j) * above;
                 }
             }
             if (test.add(-lpd)) {
@@ -149,8 +152,6 @@ final class StreamState {
             }
         }
 
-        SufficientStatistics statistics = model.newStatistics();
-        model.localStep(localFrom).accumulate(data, 0, n, statistics);
         long t = batches + 1;
         long seen = observations + n;
         UpdateRule rule = options.updateRule();

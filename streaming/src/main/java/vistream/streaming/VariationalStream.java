@@ -1,6 +1,5 @@
 package vistream.streaming;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +42,13 @@ import vistream.core.mixture.PosteriorPredictive;
  * same observations and no others.
  */
 public final class VariationalStream implements Function<Flux<double[]>, Flux<PosteriorSnapshot>> {
+
+    /**
+     * Batches assembled ahead of the one being absorbed when the stream has several workers.
+     * publishOn asks for more after three quarters are taken, so four keep one queued while the
+     * next ones are assembled.
+     */
+    static final int PIPELINE_DEPTH = 4;
 
     private final ConjugateMixture model;
     private final StreamOptions options;
@@ -128,20 +134,41 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
             // demand resumes from zero (reactor-core#4377), cutting batches by neither size nor
             // time. windowTimeout's fair variant cuts exactly. A window that closes empty (an idle
             // period) still reports the invalid input that came meanwhile.
-            Flux<List<double[]>> batches = observations.handle(gate)
+            boolean pipelined = options.workers() >= 2;
+            BatchWorkspace.Pool workspaces = new BatchWorkspace.Pool(model, options.batchSize(),
+                    pipelined ? options.workers() - 1 : 1);
+            Flux<BatchWorkspace> batches = observations.handle(gate)
                     .windowTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
                     // An upstream error reaches both the open window and the outer flux; the outer
                     // one carries it downstream, so the window's copy is not signalled twice.
-                    .concatMap(window -> window.collectList().onErrorResume(e -> Mono.empty()), 0);
+                    // Each window is packed straight into a batch buffer from the pool, which the
+                    // scan returns once it has absorbed the batch.
+                    .concatMap(window -> Mono.defer(() -> window.reduce(workspaces.take(), BatchWorkspace::add))
+                            .onErrorResume(e -> Mono.empty()), 0);
+            if (pipelined) {
+                // Two threads: one assembles batches (at most PIPELINE_DEPTH ahead), another
+                // absorbs them. subscribeOn keeps the absorbing worker's requests from running a
+                // synchronous source on its own thread; a source that emits from its own thread
+                // keeps doing so.
+                batches = batches.subscribeOn(Schedulers.parallel(), true)
+                        .publishOn(Schedulers.parallel(), PIPELINE_DEPTH);
+            }
             return batches
                     .scan(start, (state, batch) -> {
-                        if (batch.isEmpty()) {
+                        int size = batch.size();
+                        if (size == 0) {
+                            workspaces.give(batch);
                             return state.withRejected(gate.rejectedBefore(state.observations() + 1));
                         }
                         long began = System.nanoTime();
-                        StreamState next = state.next(pack(batch), batch.size(),
-                                gate.rejectedBefore(state.observations() + batch.size()), timer.now(TimeUnit.MILLISECONDS));
-                        options.onBatch().onBatch(batch.size(), System.nanoTime() - began);
+                        StreamState next;
+                        try {
+                            next = state.next(batch, gate.rejectedBefore(state.observations() + size),
+                                    timer.now(TimeUnit.MILLISECONDS));
+                        } finally {
+                            workspaces.give(batch);
+                        }
+                        options.onBatch().onBatch(size, System.nanoTime() - began);
                         return next;
                     })
                     .skip(1)
@@ -163,15 +190,6 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
     /** The last state as a snapshot, unless the last snapshot already counts everything. */
     private static PosteriorSnapshot finalSnapshot(StreamState last, long rejected) {
         return last.unreported(rejected) ? last.emit(rejected).snapshot() : null;
-    }
-
-    private double[] pack(List<double[]> batch) {
-        int d = model.dimension();
-        double[] data = new double[batch.size() * d];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i), 0, data, i * d, d);
-        }
-        return data;
     }
 
     /**

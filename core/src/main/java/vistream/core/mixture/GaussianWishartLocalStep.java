@@ -5,9 +5,13 @@ import vistream.core.numeric.LogSumExp;
 
 /**
  * The fused local step of {@link GaussianWishartMixture}: per observation, K logits
- * c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|² by forward substitution, log-sum-exp, and the accumulation of
+ * c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|² by forward substitution (Bishop eq. 10.46 with 10.64–10.66),
+ * the shifted exponentials that can count ({@link NegligibleTerms}), and the accumulation of
  * Σφ, Σφ x', Σφ x' x'ᵀ (centred) and the entropy of φ. Scratch arrays are allocated per call,
  * never per observation.
+ *
+ * <p>One dimension, the scikit-learn comparison's case, has its own loop: there the quadratic
+ * form is a single scaled difference, and the general loop's bookkeeping would cost more than it.
  */
 final class GaussianWishartLocalStep implements LocalStep {
 
@@ -18,6 +22,11 @@ final class GaussianWishartLocalStep implements LocalStep {
     private final double[] halfNu;
     private final double[] shift;
     private final double[] chol;
+    /** 1 / L_k,ii, so that the forward substitution multiplies. */
+    private final double[] inverseDiagonal;
+    /** D = 1: √(ν_k/2) / L_k, so that the logit is c_k − ((x − m_k) · scale_k)². */
+    private final double[] scale;
+    private final double cutoff;
 
     GaussianWishartLocalStep(int k, int d, double[] centre, double[] constant, double[] halfNu, double[] shift,
             double[] chol) {
@@ -28,13 +37,73 @@ final class GaussianWishartLocalStep implements LocalStep {
         this.halfNu = halfNu;
         this.shift = shift;
         this.chol = chol;
+        this.inverseDiagonal = new double[k * d];
+        this.scale = new double[k];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                inverseDiagonal[c * d + i] = 1.0 / chol[c * d * d + i * d + i];
+            }
+            scale[c] = Math.sqrt(halfNu[c]) * inverseDiagonal[c * d];
+        }
+        this.cutoff = NegligibleTerms.cutoff(k);
     }
 
     @Override
     public void accumulate(double[] data, int from, int to, SufficientStatistics into) {
+        if (d == 1) {
+            accumulateUnivariate(data, from, to, into);
+        } else {
+            accumulateMultivariate(data, from, to, into);
+        }
+    }
+
+    private void accumulateUnivariate(double[] data, int from, int to, SufficientStatistics into) {
         double[] logits = new double[k];
+        double[] terms = new double[k];
+        int[] kept = new int[k];
         double[] counts = new double[k];
-        double[] moments = new double[k * (d + d * d)];
+        double[] moments = new double[2 * k];
+        double origin = centre[0];
+        double entropy = 0.0;
+        for (int i = from; i < to; i++) {
+            double x = data[i];
+            requireFinite(data, i);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double t = (x - shift[c]) * scale[c];
+                double l = constant[c] - t * t;
+                logits[c] = l;
+                max = Math.max(max, l);
+            }
+            int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
+            double z = 0.0;
+            for (int m = 0; m < active; m++) {
+                z += terms[m];
+            }
+            double inverseZ = 1.0 / z;
+            double xc = x - origin;
+            double xc2 = xc * xc;
+            double weighted = 0.0;
+            for (int m = 0; m < active; m++) {
+                int c = kept[m];
+                double phi = terms[m] * inverseZ;
+                counts[c] += phi;
+                moments[2 * c] += phi * xc;
+                moments[2 * c + 1] += phi * xc2;
+                weighted += phi * logits[c];
+            }
+            entropy += Math.log(z) - weighted;
+        }
+        into.add(counts, moments, entropy, to - from);
+    }
+
+    private void accumulateMultivariate(double[] data, int from, int to, SufficientStatistics into) {
+        double[] logits = new double[k];
+        double[] terms = new double[k];
+        int[] kept = new int[k];
+        double[] counts = new double[k];
+        int stride = d + d * d;
+        double[] moments = new double[k * stride];
         double[] x = new double[d];
         double[] scratch = new double[d];
         double entropy = 0.0;
@@ -42,35 +111,65 @@ final class GaussianWishartLocalStep implements LocalStep {
             requireFinite(data, i);
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                logits[c] = logit(c, data, i * d, scratch);
-                max = Math.max(max, logits[c]);
+                double l = logit(c, data, i * d, scratch);
+                logits[c] = l;
+                max = Math.max(max, l);
             }
+            int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
             double z = 0.0;
-            for (int c = 0; c < k; c++) {
-                z += Math.exp(logits[c] - max);
+            for (int m = 0; m < active; m++) {
+                z += terms[m];
             }
-            double logZ = Math.log(z);
+            double inverseZ = 1.0 / z;
             for (int a = 0; a < d; a++) {
                 x[a] = data[i * d + a] - centre[a];
             }
             double weighted = 0.0;
-            for (int c = 0; c < k; c++) {
-                double shifted = logits[c] - max;
-                double phi = Math.exp(shifted - logZ);
-                if (phi == 0.0) {
-                    continue;
-                }
+            for (int m = 0; m < active; m++) {
+                int c = kept[m];
+                double phi = terms[m] * inverseZ;
                 counts[c] += phi;
-                weighted += phi * shifted;
-                GaussianWishartMixture.accumulate(moments, c, x, phi, d);
+                weighted += phi * logits[c];
+                // The lower triangle only; the scatter is symmetric and mirrored once below.
+                int o = c * stride;
+                for (int a = 0; a < d; a++) {
+                    double px = phi * x[a];
+                    moments[o + a] += px;
+                    int row = o + d + a * d;
+                    for (int b = 0; b <= a; b++) {
+                        moments[row + b] += px * x[b];
+                    }
+                }
             }
-            entropy += logZ - weighted;
+            entropy += Math.log(z) - weighted;
+        }
+        for (int c = 0; c < k; c++) {
+            int o = c * stride + d;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < a; b++) {
+                    moments[o + b * d + a] = moments[o + a * d + b];
+                }
+            }
         }
         into.add(counts, moments, entropy, to - from);
     }
 
+    /** c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|², by forward substitution with the stored reciprocals. */
     private double logit(int c, double[] data, int offset, double[] scratch) {
-        return constant[c] - halfNu[c] * Cholesky.inverseQuadraticForm(chol, c * d * d, data, offset, shift, c * d, d, scratch);
+        int l = c * d * d;
+        int m = c * d;
+        double sum = 0.0;
+        for (int i = 0; i < d; i++) {
+            double v = data[offset + i] - shift[m + i];
+            int row = l + i * d;
+            for (int j = 0; j < i; j++) {
+                v -= chol[row + j] * scratch[j];
+            }
+            v *= inverseDiagonal[m + i];
+            scratch[i] = v;
+            sum += v * v;
+        }
+        return constant[c] - halfNu[c] * sum;
     }
 
     @Override
@@ -81,7 +180,8 @@ final class GaussianWishartLocalStep implements LocalStep {
         requireFinite(data, index);
         double[] scratch = new double[d];
         for (int c = 0; c < k; c++) {
-            out[c] = logit(c, data, index * d, scratch);
+            out[c] = constant[c] - halfNu[c]
+                    * Cholesky.inverseQuadraticForm(chol, c * d * d, data, index * d, shift, c * d, d, scratch);
         }
         LogSumExp.normaliseInPlace(out);
     }

@@ -295,8 +295,11 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             }
             double[] winv = new double[d * d];
             for (int a = 0; a < d; a++) {
-                for (int b = 0; b < d; b++) {
-                    winv[a * d + b] = posterior.get(o + 1 + d + a * d + b) - beta * mean[a] * mean[b];
+                // The lower triangle, mirrored: (β m_a) m_b and (β m_b) m_a may round apart.
+                for (int b = 0; b <= a; b++) {
+                    double v = posterior.get(o + 1 + d + a * d + b) - beta * mean[a] * mean[b];
+                    winv[a * d + b] = v;
+                    winv[b * d + a] = v;
                 }
             }
             // The optimal scale within a restricted family is the projection of the full one.

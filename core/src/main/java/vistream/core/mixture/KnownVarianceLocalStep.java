@@ -4,17 +4,20 @@ import vistream.core.numeric.LogSumExp;
 
 /**
  * The fused local step of {@link KnownVarianceGaussianMixture}: per observation, K logits
- * ℓ_k = a_k x + b_k, their maximum, the shifted exponentials, the normaliser, and the
+ * ℓ_k = a_k x + b_k, their maximum M, the shifted exponentials (those that cannot reach the
+ * normaliser's last bit skipped, see {@link NegligibleTerms}), the normaliser Z, and the
  * accumulation of Σφ, Σφx, Σφx² and the entropy H(φ_i) = log Z − Σ_k φ_k (ℓ_k − M).
  */
 final class KnownVarianceLocalStep implements LocalStep {
 
     private final double[] slope;
     private final double[] offset;
+    private final double cutoff;
 
     KnownVarianceLocalStep(double[] slope, double[] offset) {
         this.slope = slope;
         this.offset = offset;
+        this.cutoff = NegligibleTerms.cutoff(slope.length);
     }
 
     @Override
@@ -22,7 +25,9 @@ final class KnownVarianceLocalStep implements LocalStep {
         final int k = slope.length;
         final double[] a = slope;
         final double[] b = offset;
-        final double[] logits = new double[k];
+        final double[] shifted = new double[k];
+        final double[] weights = new double[k];
+        final int[] kept = new int[k];
         final double[] counts = new double[k];
         final double[] moments = new double[2 * k];
         double entropy = 0.0;
@@ -32,27 +37,24 @@ final class KnownVarianceLocalStep implements LocalStep {
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 double l = a[j] * x + b[j];
-                logits[j] = l;
-                if (l > max) {
-                    max = l;
-                }
+                shifted[j] = l;
+                max = Math.max(max, l);
             }
+            int active = NegligibleTerms.keep(shifted, k, max, cutoff, kept, weights);
             double z = 0.0;
-            for (int j = 0; j < k; j++) {
-                double e = Math.exp(logits[j] - max);
-                logits[j] = e;
-                z += e;
+            for (int m = 0; m < active; m++) {
+                z += weights[m];
             }
             final double inverseZ = 1.0 / z;
             final double x2 = x * x;
             double weightedLogit = 0.0;
-            for (int j = 0; j < k; j++) {
-                double phi = logits[j] * inverseZ;
+            for (int m = 0; m < active; m++) {
+                int j = kept[m];
+                double phi = weights[m] * inverseZ;
                 counts[j] += phi;
                 moments[2 * j] += phi * x;
                 moments[2 * j + 1] += phi * x2;
-                // ℓ_j − M recomputed rather than stored: it keeps one scratch array.
-                weightedLogit += phi * (a[j] * x + b[j] - max);
+                weightedLogit += phi * shifted[j];
             }
             entropy += Math.log(z) - weightedLogit;
         }

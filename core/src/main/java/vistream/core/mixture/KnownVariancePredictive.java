@@ -1,5 +1,8 @@
 package vistream.core.mixture;
 
+import java.util.Arrays;
+
+import vistream.core.numeric.FastExp;
 import vistream.core.numeric.LogSumExp;
 
 /**
@@ -19,6 +22,11 @@ final class KnownVariancePredictive implements PosteriorPredictive {
     }
 
     @Override
+    public int components() {
+        return mean.length;
+    }
+
+    @Override
     public double logDensity(double[] data, int index) {
         double x = data[index];
         KnownVarianceGaussianMixture.requireFinite(x, index);
@@ -31,9 +39,41 @@ final class KnownVariancePredictive implements PosteriorPredictive {
         double sum = 0.0;
         for (int j = 0; j < k; j++) {
             double d = x - mean[j];
-            sum += Math.exp(logNormaliser[j] - 0.5 * d * d * precision[j] - max);
+            sum += FastExp.exp(logNormaliser[j] - 0.5 * d * d * precision[j] - max);
         }
         return max + Math.log(sum);
+    }
+
+    @Override
+    public void logDensities(double[] data, int from, int to, double[] logDensities, double[] shares) {
+        int k = mean.length;
+        double cutoff = NegligibleTerms.cutoff(k);
+        double[] logits = new double[k];
+        double[] terms = new double[k];
+        int[] kept = new int[k];
+        for (int i = from; i < to; i++) {
+            double x = data[i];
+            KnownVarianceGaussianMixture.requireFinite(x, i);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double d = x - mean[j];
+                double l = logNormaliser[j] - 0.5 * d * d * precision[j];
+                logits[j] = l;
+                max = Math.max(max, l);
+            }
+            int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
+            double sum = 0.0;
+            for (int m = 0; m < active; m++) {
+                sum += terms[m];
+            }
+            double inverse = 1.0 / sum;
+            int row = i * k;
+            Arrays.fill(shares, row, row + k, 0.0);
+            for (int m = 0; m < active; m++) {
+                shares[row + kept[m]] = terms[m] * inverse;
+            }
+            logDensities[i] = max + Math.log(sum);
+        }
     }
 
     @Override

@@ -31,4 +31,32 @@ public interface PosteriorPredictive {
      * @throws IllegalArgumentException if the observation is not finite
      */
     double logDensity(double[] data, int index, double[] shares);
+
+    /**
+     * Returns the number of components K, the length of a share vector.
+     *
+     * @return K
+     */
+    int components();
+
+    /**
+     * Scores observations {@code [from, to)} in one call, writing log p(x_i* | x) to
+     * {@code logDensities[i]} and the shares to {@code shares[i·K .. i·K + K)}, i the observation's
+     * own index; working space is allocated per call rather than per observation.
+     *
+     * @param data         observations, row-major
+     * @param from         the first observation, inclusive
+     * @param to           the last observation, exclusive
+     * @param logDensities receives the log densities; at least {@code to} long
+     * @param shares       receives the shares; at least {@code to · K} long
+     * @throws IllegalArgumentException if an observation is not finite
+     */
+    default void logDensities(double[] data, int from, int to, double[] logDensities, double[] shares) {
+        int k = components();
+        double[] one = new double[k];
+        for (int i = from; i < to; i++) {
+            logDensities[i] = logDensity(data, i, one);
+            System.arraycopy(one, 0, shares, i * k, k);
+        }
+    }
 }

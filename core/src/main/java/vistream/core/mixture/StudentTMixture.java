@@ -29,6 +29,11 @@ final class StudentTMixture implements PosteriorPredictive {
     }
 
     @Override
+    public int components() {
+        return k;
+    }
+
+    @Override
     public double logDensity(double[] data, int index) {
         return logDensity(data, index, new double[k]);
     }
@@ -38,17 +43,29 @@ final class StudentTMixture implements PosteriorPredictive {
         if (shares.length != k) {
             throw new IllegalArgumentException("expected room for " + k + " shares, got " + shares.length);
         }
+        return logDensity(data, index, shares, 0, new double[d]);
+    }
+
+    @Override
+    public void logDensities(double[] data, int from, int to, double[] logDensities, double[] shares) {
         double[] scratch = new double[d];
-        for (int c = 0; c < k; c++) {
-            for (int a = 0; a < d; a++) {
-                if (!Double.isFinite(data[index * d + a])) {
-                    throw new IllegalArgumentException("observation " + index + " has value " + data[index * d + a]
-                            + "; observations must be finite");
-                }
-            }
-            double q = Cholesky.inverseQuadraticForm(chol, c * d * d, data, index * d, shift, c * d, d, scratch);
-            shares[c] = logWeightAndNorm[c] - 0.5 * (dof[c] + d) * Math.log1p(q / (dof[c] * scale[c]));
+        for (int i = from; i < to; i++) {
+            logDensities[i] = logDensity(data, i, shares, i * k, scratch);
         }
-        return LogSumExp.normaliseInPlace(shares);
+    }
+
+    /** The log density of observation {@code index}, its shares written from {@code at}. */
+    private double logDensity(double[] data, int index, double[] shares, int at, double[] scratch) {
+        for (int a = 0; a < d; a++) {
+            if (!Double.isFinite(data[index * d + a])) {
+                throw new IllegalArgumentException("observation " + index + " has value " + data[index * d + a]
+                        + "; observations must be finite");
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            double q = Cholesky.inverseQuadraticForm(chol, c * d * d, data, index * d, shift, c * d, d, scratch);
+            shares[at + c] = logWeightAndNorm[c] - 0.5 * (dof[c] + d) * Math.log1p(q / (dof[c] * scale[c]));
+        }
+        return LogSumExp.normaliseInPlace(shares, at, at + k);
     }
 }

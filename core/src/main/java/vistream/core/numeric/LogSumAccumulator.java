@@ -24,13 +24,13 @@ public final class LogSumAccumulator {
         }
         if (value > shift) {
             // Rescale what has been summed so far to the new, larger shift.
-            double scale = Math.exp(shift - value);
+            double scale = FastExp.exp(shift - value);
             sum *= scale;
             compensation *= scale;
             shift = value;
             addScaled(1.0);
         } else {
-            addScaled(Math.exp(value - shift));
+            addScaled(FastExp.exp(value - shift));
         }
     }
 

@@ -1,0 +1,146 @@
+package vistream.streaming;
+
+import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import vistream.core.inference.Chunks;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.LocalStep;
+import vistream.core.mixture.PosteriorPredictive;
+import vistream.core.mixture.SufficientStatistics;
+
+/**
+ * The working memory of one subscription: the open minibatch packed row-major as it arrives,
+ * and the per-batch results (prequential log densities, shares, per-chunk statistics), reused
+ * from batch to batch so that the steady state allocates nothing per observation.
+ *
+ * <p>Each is used by one thread at a time: filled by a window's reduce, then absorbed by the
+ * scan, which gives it back to the subscription's {@link Pool}.
+ */
+final class BatchWorkspace {
+
+    /**
+     * Observations per chunk of a batch's scoring and local step: fixed, so that the statistics
+     * (added in chunk order) and so the stream do not depend on the number of workers; large
+     * enough that a hand-off costs little against about 15 µs of work.
+     */
+    static final int CHUNK = 256;
+
+    private final int dimension;
+    private final int components;
+    private final int workers;
+    private double[] data;
+    private int size;
+    private double[] logDensities;
+    private double[] shares;
+    private SufficientStatistics[] parts;
+    private final ConjugateMixture model;
+
+    BatchWorkspace(ConjugateMixture model, int capacity, int workers) {
+        this.model = model;
+        this.dimension = model.dimension();
+        this.components = model.components();
+        this.workers = workers;
+        this.data = new double[capacity * dimension];
+        this.logDensities = new double[capacity];
+        this.shares = new double[capacity * components];
+        this.parts = new SufficientStatistics[0];
+    }
+
+    /** Appends one valid observation to the open batch. */
+    BatchWorkspace add(double[] x) {
+        if ((size + 1) * dimension > data.length) {
+            data = Arrays.copyOf(data, Math.max(dimension, 2 * data.length));
+        }
+        System.arraycopy(x, 0, data, size * dimension, dimension);
+        size++;
+        return this;
+    }
+
+    /** Observations in the open batch. */
+    int size() {
+        return size;
+    }
+
+    /** The batch, row-major; valid up to {@link #size()} observations. */
+    double[] data() {
+        return data;
+    }
+
+    /** Empties the batch for the next one. */
+    void clear() {
+        size = 0;
+    }
+
+    /**
+     * Scores the batch prequentially under {@code predictive} and runs {@code localStep} over it,
+     * chunk by chunk on up to the configured number of workers, and adds the statistics to
+     * {@code into} in chunk order.
+     */
+    void scoreAndAccumulate(PosteriorPredictive predictive, LocalStep localStep, SufficientStatistics into) {
+        int n = size;
+        if (logDensities.length < n) {
+            logDensities = new double[n];
+            shares = new double[n * components];
+        }
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        if (parts.length < chunks) {
+            int had = parts.length;
+            parts = Arrays.copyOf(parts, chunks);
+            for (int c = had; c < chunks; c++) {
+                parts[c] = model.newStatistics();
+            }
+        }
+        double[] batch = data;
+        Chunks.forEach(chunks, workers, c -> {
+            int from = c * CHUNK;
+            int to = Math.min(n, from + CHUNK);
+            predictive.logDensities(batch, from, to, logDensities, shares);
+            parts[c].clear();
+            localStep.accumulate(batch, from, to, parts[c]);
+        });
+        for (int c = 0; c < chunks; c++) {
+            into.add(parts[c]);
+        }
+    }
+
+    /** log p(x_i | earlier observations), from the last {@link #scoreAndAccumulate}. */
+    double logDensity(int i) {
+        return logDensities[i];
+    }
+
+    /** The share of cluster {@code k} in observation i's predictive density. */
+    double share(int i, int k) {
+        return shares[i * components + k];
+    }
+
+    /**
+     * The subscription's free workspaces: taken when a window opens, given back when its batch
+     * has been absorbed. With a pipelined stream a few are in flight at once (the one filling, the
+     * queued ones, the one being absorbed); the pool only ever holds that many.
+     */
+    static final class Pool {
+
+        private final ConjugateMixture model;
+        private final int capacity;
+        private final int workers;
+        private final Queue<BatchWorkspace> free = new ConcurrentLinkedQueue<>();
+
+        Pool(ConjugateMixture model, int capacity, int workers) {
+            this.model = model;
+            this.capacity = capacity;
+            this.workers = workers;
+        }
+
+        BatchWorkspace take() {
+            BatchWorkspace w = free.poll();
+            return w != null ? w : new BatchWorkspace(model, capacity, workers);
+        }
+
+        void give(BatchWorkspace w) {
+            w.clear();
+            free.offer(w);
+        }
+    }
+}
