@@ -66,6 +66,19 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     private StreamSettings settings;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads working on the stream: with 2 or more, one reads and batches while the others update"
+                    + " (default: the number of processors). The output does not depend on it.")
+    Integer workers;
+
+    /** The --workers setting, or every available processor. */
+    int workers() {
+        if (workers != null && workers < 1) {
+            throw new UserError("--workers must be at least 1, got " + workers);
+        }
+        return workers != null ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
     @Option(names = "--with-checkpoint",
             description = "Include each snapshot's checkpoint (the state to resume from) in its line.")
     private boolean withCheckpoint;
@@ -105,7 +118,7 @@ final class StreamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
-        StreamOptions.Builder options = config.streamOptions(mixture.dimension())
+        StreamOptions.Builder options = config.streamOptions(mixture.dimension()).workers(workers())
                 .onInvalid(invalid -> {
                     rejected.incrementAndGet();
                     err.println("vistream stream: " + invalid.message());

@@ -93,7 +93,7 @@ public final class LineParser implements ObservationParser<Line> {
                         DataFileException.at(original.source(), original.number(), original.text(),
                                 nonFinite ? "is not a finite number" : "is not a number").getMessage());
             }
-            values[f] = Double.parseDouble(token);
+            values[f] = NumberSyntax.value(token);
             if (!Double.isFinite(values[f])) {
                 throw new RejectedInputException(InvalidObservation.Reason.NOT_FINITE,
                         DataFileException.at(original.source(), original.number(), original.text(),

@@ -116,7 +116,7 @@ public final class MatrixFile {
                 throw DataFileException.at(name, line.number(), line.text(), NumberSyntax.isNonFiniteWord(token)
                         ? "holds a value that is not finite" : "holds '" + token + "', which is not a number");
             }
-            row[i] = Double.parseDouble(token);
+            row[i] = NumberSyntax.value(token);
             if (!Double.isFinite(row[i])) {
                 throw DataFileException.at(name, line.number(), line.text(), "holds a value out of the range of a double");
             }
