@@ -206,10 +206,11 @@ final class StreamState {
     StreamState emit(long rejectedNow) {
         double[] displacement = displacements(lastEmitted, posterior);
         double[] windowDisplacement = displacements(windowStart, posterior);
+        double[] divergence = model.componentDivergences(lastEmitted, posterior);
+        double[] windowDivergence = model.componentDivergences(windowStart, posterior);
         List<ClusterDrift> drift = new ArrayList<>(model.components());
         for (int k = 0; k < model.components(); k++) {
-            drift.add(new ClusterDrift(k, displacement[k], model.componentDivergence(lastEmitted, posterior, k),
-                    windowDisplacement[k], model.componentDivergence(windowStart, posterior, k)));
+            drift.add(new ClusterDrift(k, displacement[k], divergence[k], windowDisplacement[k], windowDivergence[k]));
         }
         long seq = snapshots + 1;
         int inWindow = windowSnapshots + 1;

@@ -179,6 +179,22 @@ public interface ConjugateMixture {
     double componentDivergence(NaturalParameters from, NaturalParameters to, int component);
 
     /**
+     * Returns {@link #componentDivergence} for every component at once, preparing each posterior's
+     * expectations once rather than once per component.
+     *
+     * @param from the earlier posterior
+     * @param to   the later posterior
+     * @return K divergences, each at least 0
+     */
+    default double[] componentDivergences(NaturalParameters from, NaturalParameters to) {
+        double[] out = new double[components()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = componentDivergence(from, to, k);
+        }
+        return out;
+    }
+
+    /**
      * Returns each component's covariance as the posterior expects it, E[Λ_k]⁻¹ (a known covariance
      * is returned as it is).
      *

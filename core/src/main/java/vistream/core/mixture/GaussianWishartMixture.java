@@ -497,8 +497,22 @@ public final class GaussianWishartMixture implements ConjugateMixture {
 
     @Override
     public double componentDivergence(NaturalParameters from, NaturalParameters to, int component) {
-        Component p = expectations(from)[component];
-        Component q = expectations(to)[component];
+        return divergence(expectations(from)[component], expectations(to)[component]);
+    }
+
+    @Override
+    public double[] componentDivergences(NaturalParameters from, NaturalParameters to) {
+        Component[] p = expectations(from);
+        Component[] q = expectations(to);
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = divergence(p[c], q[c]);
+        }
+        return out;
+    }
+
+    /** KL(q ‖ p) between two components' Gaussian–Wishart factors. */
+    private double divergence(Component p, Component q) {
         double[] scratch = new double[d];
         // KL(Wishart(W_q, ν_q) ‖ Wishart(W_p, ν_p)) + E_q[KL(N(m_q, (β_qΛ)⁻¹) ‖ N(m_p, (β_pΛ)⁻¹))].
         double wishart = logWishartNormaliser(q.logDetInverseScale(), q.nu())

@@ -227,14 +227,23 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
      */
     @Override
     public double componentDivergence(NaturalParameters from, NaturalParameters to, int component) {
+        return componentDivergences(from, to)[component];
+    }
+
+    @Override
+    public double[] componentDivergences(NaturalParameters from, NaturalParameters to) {
         double[] m0 = means(from);
         double[] v0 = variances(from);
         double[] m1 = means(to);
         double[] v1 = variances(to);
-        double d = m1[component] - m0[component];
-        double ratio = v1[component] / v0[component];
-        // ratio − 1 − log(ratio) ≥ 0 exactly in real arithmetic; clamp rounding below zero.
-        return Math.max(0.0, 0.5 * (ratio - 1.0 - Math.log(ratio) + d * d / v0[component]));
+        double[] out = new double[components];
+        for (int k = 0; k < components; k++) {
+            double d = m1[k] - m0[k];
+            double ratio = v1[k] / v0[k];
+            // ratio − 1 − log(ratio) ≥ 0 exactly in real arithmetic; clamp rounding below zero.
+            out[k] = Math.max(0.0, 0.5 * (ratio - 1.0 - Math.log(ratio) + d * d / v0[k]));
+        }
+        return out;
     }
 
     /** Returns σ² for every component: the lecture's model knows it. */
