@@ -33,13 +33,11 @@ final class KnownVariancePredictive implements PosteriorPredictive {
         int k = mean.length;
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
-            double d = x - mean[j];
-            max = Math.max(max, logNormaliser[j] - 0.5 * d * d * precision[j]);
+            max = Math.max(max, logit(j, x));
         }
         double sum = 0.0;
         for (int j = 0; j < k; j++) {
-            double d = x - mean[j];
-            sum += FastExp.exp(logNormaliser[j] - 0.5 * d * d * precision[j] - max);
+            sum += FastExp.exp(logit(j, x) - max);
         }
         return max + Math.log(sum);
     }
@@ -56,8 +54,7 @@ final class KnownVariancePredictive implements PosteriorPredictive {
             KnownVarianceGaussianMixture.requireFinite(x, i);
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                double d = x - mean[j];
-                double l = logNormaliser[j] - 0.5 * d * d * precision[j];
+                double l = logit(j, x);
                 logits[j] = l;
                 max = Math.max(max, l);
             }
@@ -85,9 +82,14 @@ final class KnownVariancePredictive implements PosteriorPredictive {
             throw new IllegalArgumentException("expected room for " + k + " shares, got " + shares.length);
         }
         for (int j = 0; j < k; j++) {
-            double d = x - mean[j];
-            shares[j] = logNormaliser[j] - 0.5 * d * d * precision[j];
+            shares[j] = logit(j, x);
         }
         return LogSumExp.normaliseInPlace(shares);
+    }
+
+    /** log w_j − ½ log 2πv_j − (x − m_j)² / (2 v_j): component j's term of the predictive. */
+    private double logit(int j, double x) {
+        double d = x - mean[j];
+        return logNormaliser[j] - 0.5 * d * d * precision[j];
     }
 }
