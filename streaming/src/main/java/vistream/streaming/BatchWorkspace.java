@@ -58,6 +58,15 @@ final class BatchWorkspace {
         return this;
     }
 
+    /** Replaces the open batch by the first {@code n} rows of {@code rows} (row-major). */
+    void load(double[] rows, int n) {
+        if (n * dimension > data.length) {
+            data = new double[n * dimension];
+        }
+        System.arraycopy(rows, 0, data, 0, n * dimension);
+        size = n;
+    }
+
     /** Observations in the open batch. */
     int size() {
         return size;

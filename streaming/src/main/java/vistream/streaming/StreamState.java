@@ -109,6 +109,14 @@ final class StreamState {
      * @param now         the stream clock, in milliseconds
      */
     StreamState next(BatchWorkspace batch, long rejectedNow, long now) {
+        return absorb(measure(batch, now), rejectedNow);
+    }
+
+    /**
+     * Measures one minibatch under this state, without absorbing it: what {@link #next} absorbs,
+     * and what an instance of a shared posterior publishes as its {@link BatchDelta}.
+     */
+    Measured measure(BatchWorkspace batch, long now) {
         double[] data = batch.data();
         int n = batch.size();
         // Before any data the posterior is the prior η (so streaming VB sums from it exactly); the
@@ -125,10 +133,7 @@ final class StreamState {
         PageHinkley test = options.drift().detector();
         test.restore(detector);
         double batchPredictive = 0.0;
-        List<Long> alarms = new ArrayList<>(0);
-        List<Double> alarmStatistics = new ArrayList<>(0);
-        List<Integer> alarmClusters = new ArrayList<>(0);
-        List<Double> alarmSizes = new ArrayList<>(0);
+        List<BatchDelta.Alarm> alarms = new ArrayList<>(0);
         int k = model.components();
         // Per cluster, the surprise above the detector's running mean of the observations that fell
         // in its region, since the batch began or the last alarm: whom the next alarm blames.
@@ -143,19 +148,30 @@ final class StreamState {
                 }
             }
             if (test.add(-lpd)) {
-                alarms.add(observations + i + 1);
-                alarmStatistics.add(test.lastAlarmStatistic());
                 int blamed = argmax(excess);
-                alarmClusters.add(blamed);
-                alarmSizes.add(excess[blamed]);
+                alarms.add(new BatchDelta.Alarm(i + 1, blamed, excess[blamed], test.lastAlarmStatistic()));
                 Arrays.fill(excess, 0.0);
             }
         }
+        return new Measured(statistics, batchPredictive, test.state(), alarms, now, posterior == null);
+    }
 
+    /**
+     * Applies the update rule to a measured batch: the global step λ ← rule(λ, η, t(S)), with the
+     * step count, the effective counts, the drift references and the detector carried on.
+     *
+     * @param batch       a batch measured under this state or, for a shared posterior, under an
+     *                    earlier one
+     * @param rejectedNow invalid observations refused so far
+     */
+    StreamState absorb(Measured batch, long rejectedNow) {
+        SufficientStatistics statistics = batch.statistics();
+        long n = statistics.observations();
         long t = batches + 1;
         long seen = observations + n;
+        NaturalParameters before = posterior != null ? posterior : model.prior();
         UpdateRule rule = options.updateRule();
-        UpdateRule.Step step = rule.step(t, n);
+        UpdateRule.Step step = rule.step(t, (int) n);
         NaturalParameters after = step.apply(before, model.prior(), model.naturalStatistics(statistics));
         double[] newCounts = step.apply(counts, statistics.counts());
         double batchElbo = model.localElbo(after, statistics) / n + model.globalElbo(after) / rule.effectiveSize(seen);
@@ -165,21 +181,47 @@ final class StreamState {
         NaturalParameters emittedFrom = lastEmitted != null ? lastEmitted : after;
 
         List<DriftEvent> events = pendingEvents;
-        if (!alarms.isEmpty()) {
+        if (!batch.alarms().isEmpty()) {
             events = new ArrayList<>(pendingEvents);
-            for (int a = 0; a < alarms.size(); a++) {
-                events.add(new DriftEvent(alarms.get(a), now, alarmClusters.get(a), DriftEvent.PAGE_HINKLEY,
-                        alarmSizes.get(a), alarmStatistics.get(a)));
+            for (BatchDelta.Alarm a : batch.alarms()) {
+                events.add(new DriftEvent(observations + a.at(), batch.time(), a.cluster(), DriftEvent.PAGE_HINKLEY,
+                        a.size(), a.statistic()));
             }
             detectorFrom = after;
         }
 
         StreamState next = new StreamState(model, options, after, newCounts, t, seen, rejectedNow, snapshots,
-                test.state(), windowFrom, windowSnapshots, detectorFrom, emittedFrom, now, step.stepSize(), batchElbo,
-                predictiveSum + batchPredictive, predictiveCount + n, events, snapshot, false);
+                batch.detector(), windowFrom, windowSnapshots, detectorFrom, emittedFrom, batch.time(), step.stepSize(),
+                batchElbo, predictiveSum + batch.predictiveSum(), predictiveCount + n, events, snapshot, false);
         long every = options.emitEvery();
         boolean due = every == 0 || seen / every > observations / every;
         return due ? next.emit(rejectedNow) : next;
+    }
+
+    /**
+     * A batch measured under some state: its statistics, its prequential score, and the change
+     * detector's state and alarms after it.
+     */
+    record Measured(SufficientStatistics statistics, double predictiveSum, PageHinkley.State detector,
+            List<BatchDelta.Alarm> alarms, long time, boolean fromPrior) {
+
+        /** The measured batch as a delta to publish, with the invalid inputs met while gathering it. */
+        BatchDelta toDelta(long rejected) {
+            double[] moments = new double[statistics.momentsLength()];
+            for (int j = 0; j < moments.length; j++) {
+                moments[j] = statistics.moment(j);
+            }
+            return new BatchDelta((int) statistics.observations(), rejected, statistics.counts(), moments,
+                    statistics.entropy(), predictiveSum, detector, alarms, time, fromPrior);
+        }
+
+        /** A published delta, to absorb; its layout is checked against the model's. */
+        static Measured of(ConjugateMixture model, BatchDelta delta) {
+            SufficientStatistics statistics = model.newStatistics();
+            statistics.add(delta.counts(), delta.moments(), delta.entropy(), delta.observations());
+            return new Measured(statistics, delta.predictiveSum(), delta.detector(), delta.alarms(), delta.time(),
+                    delta.fromPrior());
+        }
     }
 
     /**
