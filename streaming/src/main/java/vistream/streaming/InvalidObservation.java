@@ -12,6 +12,23 @@ package vistream.streaming;
  */
 public record InvalidObservation(long index, Reason reason, String content, String message) {
 
+    /**
+     * Checks a parsed observation against a model's dimension: every value must be finite.
+     *
+     * @param index     its position in the stream
+     * @param x         the observation
+     * @param dimension the model's dimension
+     * @return null if the observation is valid, else why not
+     */
+    public static InvalidObservation check(long index, double[] x, int dimension) {
+        String problem = ObservationGate.problem(x, dimension);
+        if (problem == null) {
+            return null;
+        }
+        Reason reason = x.length != dimension ? Reason.WRONG_DIMENSION : Reason.NOT_FINITE;
+        return new InvalidObservation(index, reason, java.util.Arrays.toString(x), "observation " + index + " " + problem);
+    }
+
     /** Why an observation was refused; a fixed set, usable as a metric tag. */
     public enum Reason {
         /** A value is NaN or infinite. */

@@ -1,7 +1,6 @@
 package vistream.streaming;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -51,16 +50,14 @@ final class ObservationGate<T> implements BiConsumer<T, SynchronousSink<double[]
             onInvalid.accept(new InvalidObservation(at, e.reason(), String.valueOf(input), e.getMessage()));
             return;
         }
-        String problem = problem(x, dimension);
-        if (problem == null) {
+        InvalidObservation invalid = InvalidObservation.check(at, x, dimension);
+        if (invalid == null) {
             valid++;
             sink.next(x);
             return;
         }
         record();
-        InvalidObservation.Reason reason = x.length != dimension ? InvalidObservation.Reason.WRONG_DIMENSION
-                : InvalidObservation.Reason.NOT_FINITE;
-        onInvalid.accept(new InvalidObservation(at, reason, Arrays.toString(x), "observation " + at + " " + problem));
+        onInvalid.accept(invalid);
     }
 
     private synchronized void record() {

@@ -1,0 +1,141 @@
+package vistream.app.kafka;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Follows the deltas log on a thread of its own and folds every record in log order, this
+ * instance's included: every instance that follows the log holds the same {@link FoldState}.
+ * An instance that published a delta learns from here whether the fold took it.
+ */
+final class DeltaFollower implements AutoCloseable {
+
+    /** What became of a published delta. */
+    record Verdict(boolean folded, FoldState fold) {
+    }
+
+    /** Told of every record folded or skipped, on the follower's thread, in log order. */
+    interface Listener {
+        void onFold(DeltaRecord record, boolean folded, FoldState fold);
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicPartition log;
+    private final String instance;
+    private final Listener listener;
+    private final PrintWriter messages;
+    private final Map<Long, CompletableFuture<Verdict>> waiting = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile FoldState fold;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    DeltaFollower(Map<String, Object> consumerConfig, String deltasTopic, FoldState start, String instance,
+            Listener listener, PrintWriter messages) {
+        this.consumer = new KafkaConsumer<>(consumerConfig);
+        this.log = new TopicPartition(deltasTopic, 0);
+        this.fold = start;
+        this.instance = instance;
+        this.listener = listener;
+        this.messages = messages;
+        consumer.assign(List.of(log));
+        consumer.seek(log, start.position());
+        this.thread = new Thread(this::run, "vistream-deltas-" + deltasTopic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** @return the fold as of the last record folded */
+    FoldState fold() {
+        return fold;
+    }
+
+    /**
+     * Returns the verdict on this instance's delta number {@code seq}, once the fold reaches it.
+     * Call before publishing the delta.
+     */
+    CompletableFuture<Verdict> verdict(long seq) {
+        CompletableFuture<Verdict> f = waiting.computeIfAbsent(seq, s -> new CompletableFuture<>());
+        Throwable failed = failure;
+        if (failed != null) {
+            f.completeExceptionally(failed);
+        }
+        return f;
+    }
+
+    /** @return the error that stopped the follower, or null */
+    Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    apply(r);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll
+        } catch (RuntimeException e) {
+            failure = e;
+            messages.println("vistream serve: following " + log.topic() + " failed: " + e);
+            messages.flush();
+            waiting.values().forEach(f -> f.completeExceptionally(e));
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+        DeltaRecord record;
+        try {
+            record = KafkaJson.read(r.value(), DeltaRecord.class);
+        } catch (IllegalArgumentException e) {
+            // Every instance skips the same unreadable record, so the fold stays the same everywhere.
+            messages.println("vistream serve: skipped deltas record " + r.offset() + ": " + e.getMessage());
+            messages.flush();
+            fold = fold.skip(r.offset());
+            return;
+        }
+        FoldState before = fold;
+        boolean folded = before.continues(record);
+        FoldState after;
+        try {
+            after = before.fold(record, r.offset());
+        } catch (IllegalArgumentException e) {
+            messages.println("vistream serve: skipped deltas record " + r.offset() + ": " + e.getMessage());
+            messages.flush();
+            after = before.skip(r.offset());
+            folded = false;
+        }
+        fold = after;
+        listener.onFold(record, folded, after);
+        if (record.instance().equals(instance)) {
+            CompletableFuture<Verdict> f = waiting.remove(record.seq());
+            if (f != null) {
+                f.complete(new Verdict(folded, after));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package vistream.app.kafka;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import vistream.app.source.LineParser;
+import vistream.core.drift.PageHinkley;
+import vistream.core.mixture.ConjugateMixture;
+import vistream.streaming.BatchDelta;
+import vistream.streaming.InvalidObservation;
+import vistream.streaming.PosteriorSnapshot;
+import vistream.streaming.SnapshotJson;
+import vistream.streaming.StreamOptions;
+
+/**
+ * One instance of a group that shares a posterior over a Kafka topic. It consumes its share of the
+ * partitions (Kafka's consumer group decides which), measures each minibatch under the shared
+ * posterior, publishes the delta to the deltas log and waits until the fold has taken or skipped
+ * it before it measures the next; a {@link DeltaFollower} folds the log. So one instance alone
+ * gives exactly the posterior of {@code stream} over the same batches, and several hold the same
+ * posterior at every point of the log.
+ *
+ * <p>Delivery: a batch's records count once they are in a folded delta, and the fold records the
+ * offsets it covers. Every {@code checkpointInterval} the instance writes the fold's latest
+ * checkpoint to the compacted state topic and then commits those offsets for the group, so the
+ * group's offsets never run ahead of a checkpoint. A restarted instance starts from the state topic's
+ * checkpoint, folds the deltas after it, and reads each partition it is given from the fold's
+ * offsets, never the group's: nothing is lost and nothing applied twice (see {@link FoldState} for
+ * why a rebalance cannot double a record).
+ *
+ * <p>Invalid records go to the dead-letter topic before the delta that counts them is published
+ * (at least once: a record whose batch the fold skipped is sent again by whoever rereads it, with
+ * the same key, {@code topic-partition-offset}).
+ */
+public final class KafkaInstance implements AutoCloseable {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final KafkaSettings settings;
+    private final ConjugateMixture model;
+    private final StreamOptions options;
+    private final String instance = UUID.randomUUID().toString();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final DeltaFollower follower;
+    private final RecordPoller poller;
+    private final Consumer<PosteriorSnapshot> onSnapshot;
+    private final PrintWriter log;
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong contributed = new AtomicLong();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Disposable pipeline;
+    private final Disposable checkpoints;
+    private volatile StateRecord written;
+    private volatile Throwable failure;
+
+    private KafkaInstance(KafkaSettings settings, ConjugateMixture model, StreamOptions options, LineParser parser,
+            Duration checkpointInterval, Consumer<PosteriorSnapshot> onSnapshot, PrintWriter log) {
+        this.settings = settings;
+        this.model = model;
+        this.options = options;
+        this.onSnapshot = onSnapshot;
+        this.log = log;
+        KafkaTopics.prepare(settings);
+        StateRecord state = KafkaTopics.latestState(clientConfig(false), settings.stateTopic());
+        FoldState start = state == null ? FoldState.empty(model, options) : FoldState.of(model, options, state);
+        this.written = state;
+        this.producer = new KafkaProducer<>(producerConfig());
+        if (start.posterior().snapshot() != null) {
+            onSnapshot.accept(start.posterior().snapshot());
+        }
+        this.follower = new DeltaFollower(clientConfig(false), settings.deltasTopic(), start, instance, this::onFold, log);
+        this.poller = new RecordPoller(clientConfig(true), settings.topic(), settings.deltasTopic(), parser,
+                model.dimension(), options.batchSize(), options.maxBatchDelay(), follower::fold);
+        this.pipeline = poller.batches()
+                .concatMap(batch -> absorb(batch), 0)
+                .subscribe(null, this::fail, finished::countDown);
+        long every = Math.max(1, checkpointInterval.toMillis());
+        this.checkpoints = Schedulers.boundedElastic().schedulePeriodically(this::checkpoint, every, every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts an instance: creates the topics it writes if they are missing, reads the latest
+     * checkpoint of the group's state topic, and joins the consumer group.
+     *
+     * @param settings           complete settings ({@link KafkaSettings#complete()})
+     * @param model              the model; every instance of the group must use the same
+     * @param options            batching, rule and reporting, the same on every instance; its
+     *                           {@code onInvalid} and {@code onBatch} hear of this instance's records
+     * @param parser             parses one record's value
+     * @param checkpointInterval how often to write the state topic and commit offsets
+     * @param onSnapshot         told of every snapshot the fold emits (all instances' batches), on the
+     *                           follower's thread
+     * @param log                where messages go
+     * @return the running instance
+     * @throws vistream.app.cli.UserError if the broker or the topics cannot be used
+     */
+    public static KafkaInstance start(KafkaSettings settings, ConjugateMixture model, StreamOptions options,
+            LineParser parser, Duration checkpointInterval, Consumer<PosteriorSnapshot> onSnapshot, PrintWriter log) {
+        return new KafkaInstance(settings, model, options, parser, checkpointInterval, onSnapshot, log);
+    }
+
+    /** Measures, publishes and awaits the fold's verdict on one batch. */
+    private Mono<Void> absorb(RecordBatch batch) {
+        return Mono.fromCallable(() -> publish(batch)).subscribeOn(Schedulers.parallel())
+                .flatMap(sent -> Mono.fromFuture(sent.verdict()).map(verdict -> {
+                    settle(batch, sent, verdict);
+                    return verdict;
+                }))
+                .then();
+    }
+
+    private record Sent(long began, CompletableFuture<DeltaFollower.Verdict> verdict) {
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Sent publish(RecordBatch batch) throws Exception {
+        long began = System.nanoTime();
+        FoldState at = follower.fold();
+        BatchDelta delta = batch.size() > 0
+                ? at.posterior().measure(batch.rows(), batch.size(), batch.rejected().size(), System.currentTimeMillis())
+                : emptyDelta(batch.rejected().size(), at);
+        List<Future<RecordMetadata>> letters = new ArrayList<>(batch.rejected().size());
+        for (RecordBatch.DeadLetter dead : batch.rejected()) {
+            letters.add(producer.send(new ProducerRecord<>(settings.deadLetterTopic(),
+                    bytes(settings.topic() + "-" + dead.partition() + "-" + dead.offset()), KafkaJson.write(deadLetter(dead)))));
+        }
+        for (Future<RecordMetadata> letter : letters) {
+            letter.get(); // on the broker before the delta that counts them
+        }
+        long number = seq.getAndIncrement();
+        DeltaRecord record = new DeltaRecord(instance, number, batch.ranges(), delta);
+        CompletableFuture<DeltaFollower.Verdict> verdict = follower.verdict(number);
+        producer.send(new ProducerRecord<>(settings.deltasTopic(), bytes(instance), KafkaJson.write(record))).get();
+        return new Sent(began, verdict);
+    }
+
+    private BatchDelta emptyDelta(int rejected, FoldState at) {
+        return new BatchDelta(0, rejected, new double[model.components()], new double[model.newStatistics().momentsLength()],
+                0.0, 0.0, PageHinkley.State.EMPTY, List.of(), System.currentTimeMillis(), !at.posterior().hasPosterior());
+    }
+
+    private Map<String, Object> deadLetter(RecordBatch.DeadLetter dead) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", Instant.now().toString());
+        m.put("topic", settings.topic());
+        m.put("partition", dead.partition());
+        m.put("offset", dead.offset());
+        m.put("reason", dead.reason().tag());
+        m.put("message", dead.message());
+        m.put("content", dead.content());
+        return m;
+    }
+
+    private void settle(RecordBatch batch, Sent sent, DeltaFollower.Verdict verdict) {
+        if (verdict.folded()) {
+            contributed.addAndGet(batch.size());
+            for (RecordBatch.DeadLetter dead : batch.rejected()) {
+                options.onInvalid().accept(new InvalidObservation(dead.offset(), dead.reason(), dead.content(),
+                        dead.message()));
+            }
+            if (batch.size() > 0) {
+                options.onBatch().onBatch(batch.size(), System.nanoTime() - sent.began());
+            }
+            return;
+        }
+        // Another instance's delta covered some of these records first: reread from the fold.
+        Map<Integer, Long> from = new HashMap<>();
+        for (DeltaRecord.Range r : batch.ranges()) {
+            Long at = verdict.fold().offsets().get(r.partition());
+            from.put(r.partition(), at != null ? at : r.from());
+        }
+        poller.reseek(from);
+    }
+
+    /** On the follower's thread: hands on what the fold emitted, and publishes the snapshots of own deltas. */
+    private void onFold(DeltaRecord record, boolean folded, FoldState fold) {
+        PosteriorSnapshot emitted = folded ? fold.posterior().emitted() : null;
+        if (emitted == null) {
+            return;
+        }
+        onSnapshot.accept(emitted);
+        if (settings.snapshotTopic() != null && record.instance().equals(instance)) {
+            producer.send(new ProducerRecord<>(settings.snapshotTopic(), bytes(settings.group()),
+                    bytes(SnapshotJson.write(emitted))));
+        }
+    }
+
+    /** Writes the fold's latest checkpoint to the state topic, then commits the offsets it covers. */
+    private synchronized void checkpoint() {
+        StateRecord latest = follower.fold().checkpoint();
+        if (latest == null || latest == written) {
+            return;
+        }
+        try {
+            producer.send(new ProducerRecord<>(settings.stateTopic(), bytes(settings.group()),
+                    KafkaJson.write(latest))).get(30, TimeUnit.SECONDS);
+            written = latest;
+            poller.commit(latest.offsets());
+        } catch (Exception e) {
+            log.println("vistream serve: cannot write the checkpoint to " + settings.stateTopic() + ": " + e);
+            log.flush();
+        }
+    }
+
+    private void fail(Throwable error) {
+        failure = error;
+        log.println("vistream serve: the Kafka pipeline failed: " + error);
+        log.flush();
+        finished.countDown();
+    }
+
+    /** @return the observations of this instance's batches that the fold took */
+    public long contributed() {
+        return contributed.get();
+    }
+
+    /** @return the fold: the shared posterior and the offsets it covers */
+    public long observations() {
+        return follower.fold().posterior().observations();
+    }
+
+    /** @return invalid records counted by the fold, all instances' */
+    public long rejected() {
+        return follower.fold().posterior().rejected();
+    }
+
+    /** @return λ of the shared posterior */
+    public double[] posterior() {
+        return follower.fold().posterior().posterior();
+    }
+
+    /** @return per partition of the topic, the next offset the fold expects */
+    public Map<Integer, Long> offsets() {
+        return follower.fold().offsets();
+    }
+
+    /** @return the partitions of the topic this instance reads now */
+    public java.util.Set<Integer> partitions() {
+        return poller.owned();
+    }
+
+    /** @return this instance's id in the deltas log */
+    public String id() {
+        return instance;
+    }
+
+    /** @return what stopped the pipeline, or null */
+    public Throwable failure() {
+        Throwable f = failure;
+        return f != null ? f : follower.failure();
+    }
+
+    /** Blocks until the pipeline has stopped. */
+    public void awaitStop() throws InterruptedException {
+        finished.await();
+    }
+
+    /**
+     * Stops cleanly: no new batch is started, the one in flight is settled, the checkpoint is
+     * written and committed, the group is left, the clients close.
+     */
+    @Override
+    public void close() {
+        poller.close();
+        try {
+            if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                pipeline.dispose();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pipeline.dispose();
+        }
+        checkpoints.dispose();
+        checkpoint();
+        follower.close();
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private Map<String, Object> clientConfig(boolean grouped) {
+        Map<String, Object> c = known(ConsumerConfig.configNames());
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "vistream-" + (grouped ? "poll-" : "deltas-") + instance);
+        if (grouped) {
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
+            c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        } else {
+            c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            // A gap in the deltas log (retention passed a checkpoint) must stop the fold, never
+            // be jumped silently.
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        }
+        return c;
+    }
+
+    /** The user's client properties that a client of this kind knows (the others it would warn about). */
+    private Map<String, Object> known(java.util.Set<String> names) {
+        Map<String, Object> c = new HashMap<>();
+        settings.properties().forEach((k, v) -> {
+            if (names.contains(k)) {
+                c.put(k, v);
+            }
+        });
+        return c;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> c = known(ProducerConfig.configNames());
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Each batch waits for its own delta to come back: do not hold it back to fill a batch.
+        c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "vistream-" + instance);
+        return c;
+    }
+}

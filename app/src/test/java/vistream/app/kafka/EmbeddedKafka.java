@@ -1,0 +1,113 @@
+package vistream.app.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * Kafka's own KRaft server (one node, broker and controller) in this JVM, on 127.0.0.1, with its
+ * logs in a temporary directory: a real broker for the tests, without Docker.
+ */
+final class EmbeddedKafka implements AutoCloseable {
+
+    private final Path directory;
+    private final KafkaRaftServer server;
+    private final String bootstrap;
+
+    private EmbeddedKafka(Path directory, KafkaRaftServer server, String bootstrap) {
+        this.directory = directory;
+        this.server = server;
+        this.bootstrap = bootstrap;
+    }
+
+    /** Formats a log directory and starts the server on two free ports. */
+    static EmbeddedKafka start() throws IOException {
+        Path directory = Files.createTempDirectory("vistream-kafka");
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", directory.resolve("logs").toString());
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // A killed consumer's session ends after the client's session.timeout.ms, at least this.
+        p.put("group.min.session.timeout.ms", "1000");
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        Path config = directory.resolve("server.properties");
+        try (Writer w = Files.newBufferedWriter(config)) {
+            p.store(w, null);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+            config.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        if (status != 0) {
+            throw new IllegalStateException("kafka-storage format failed: " + out.toString(StandardCharsets.UTF_8));
+        }
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafka(directory, server, "127.0.0.1:" + brokerPort);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** host:port of the broker's listener. */
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    /** Creates a topic with the given partitions (replication 1), and waits until it exists. */
+    void createTopic(String name, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
