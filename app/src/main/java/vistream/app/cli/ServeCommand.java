@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import vistream.app.kafka.KafkaSettings;
 import vistream.app.serve.ServiceConfig;
 import vistream.app.serve.VistreamService;
 
@@ -84,14 +85,54 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest ingest request body (default: 1048576).")
     private Integer maxBody;
 
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
+            description = "Read observations from Kafka, as one instance of --group sharing one posterior.")
+    private String kafkaBootstrap;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "The Kafka topic of observations, one per record.")
+    private String topic;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "The consumer group: the instances that share a posterior.")
+    private String group;
+
+    @Option(names = "--snapshot-topic", paramLabel = "TOPIC", description = "Publish each snapshot to this topic as JSON.")
+    private String snapshotTopic;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "Where invalid records go (default: TOPIC.dead-letters).")
+    private String deadLetterTopic;
+
+    @Option(names = "--deltas-topic", paramLabel = "TOPIC",
+            description = "The log of batch deltas the group folds; one partition (default: GROUP.vistream-deltas).")
+    private String deltasTopic;
+
+    @Option(names = "--state-topic", paramLabel = "TOPIC",
+            description = "The compacted topic of the group's checkpoints (default: GROUP.vistream-state).")
+    private String stateTopic;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka client setting for every consumer and producer (security, timeouts); repeatable.")
+    private java.util.Map<String, String> kafkaProperties;
+
+    private KafkaSettings kafka() {
+        if (kafkaBootstrap == null && topic == null && group == null && snapshotTopic == null && deadLetterTopic == null
+                && deltasTopic == null && stateTopic == null && kafkaProperties == null) {
+            return null;
+        }
+        return new KafkaSettings(kafkaBootstrap, topic, group, snapshotTopic, deadLetterTopic, deltasTopic, stateTopic,
+                kafkaProperties);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
                 maxBody, null, null, model, gw.columns, gw.weights, gw.alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
-                plot).over(settings.config(input, follow, k, sigma0, sigma));
+                plot, kafka()).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file);
+        if (config.kafka() != null && config.input() != null) {
+            throw new UserError("read either --input or Kafka, not both");
+        }
         if (Boolean.TRUE.equals(config.follow()) && (config.input() == null || config.input().equals("-"))) {
             throw new UserError("--follow needs --input FILE");
         }

@@ -267,6 +267,11 @@ public final class KafkaInstance implements AutoCloseable {
         return poller.owned();
     }
 
+    /** @return the topic of observations */
+    public String topic() {
+        return settings.topic();
+    }
+
     /** @return this instance's id in the deltas log */
     public String id() {
         return instance;

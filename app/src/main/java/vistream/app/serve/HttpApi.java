@@ -110,6 +110,12 @@ final class HttpApi {
     }
 
     private Publisher<Void> ingest(HttpServerRequest req, HttpServerResponse res) {
+        if (service.kafka() != null) {
+            // Every instance of the group must see the same records in the same partitions: posts
+            // would bypass that, so they go to the topic instead.
+            return json(res, HttpResponseStatus.CONFLICT, Map.of("error",
+                    "this service reads Kafka topic " + service.kafka().topic() + "; produce observations there"));
+        }
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && Long.parseLong(length) > maxBodyBytes) {
             return tooLarge(res);

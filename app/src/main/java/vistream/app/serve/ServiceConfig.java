@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import vistream.app.cli.UpdateRules;
 import vistream.app.cli.UserError;
+import vistream.app.kafka.KafkaSettings;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.streaming.DriftOptions;
 import vistream.streaming.StreamOptions;
@@ -60,6 +61,8 @@ import vistream.streaming.StreamOptions;
  * @param mean0                     prior mean (multivariate models; default from the data)
  * @param covariance0               prior covariance W0⁻¹, row by row (multivariate models; default from the data)
  * @param plot                      the two dimensions the dashboard draws, counted from 1 (default 1 and 2)
+ * @param kafka                     read a Kafka topic as one instance of a group sharing a posterior, instead of
+ *                                  a file or the synthetic feed (null: not Kafka)
  */
 public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
         Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
@@ -67,7 +70,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
         Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent, String model,
         List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
-        List<Integer> plot) {
+        List<Integer> plot, KafkaSettings kafka) {
 
     /**
      * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
@@ -76,7 +79,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      */
     public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
             0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
-            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2));
+            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -120,7 +123,8 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 or(checkpointIntervalSeconds, base.checkpointIntervalSeconds), or(maxBodyBytes, base.maxBodyBytes),
                 or(history, base.history), or(recent, base.recent), or(model, base.model), or(columns, base.columns),
                 or(weights, base.weights), or(alpha0, base.alpha0), or(beta0, base.beta0), or(nu0, base.nu0),
-                or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot));
+                or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot),
+                kafka == null ? base.kafka : kafka.over(base.kafka));
     }
 
     private static <T> T or(T value, T fallback) {

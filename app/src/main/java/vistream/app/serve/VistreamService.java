@@ -21,6 +21,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import vistream.app.cli.UserError;
 import vistream.app.cli.GaussianWishartOptions;
+import vistream.app.kafka.KafkaInstance;
 import vistream.app.source.Line;
 import vistream.app.source.LineParser;
 import vistream.app.source.MatrixFile;
@@ -69,6 +70,7 @@ public final class VistreamService {
     private volatile ServiceCheckpoint writtenCheckpoint;
     private volatile String failure;
     private Disposable pipeline;
+    private KafkaInstance kafka;
     private Disposable checkpointTimer;
     private DisposableServer server;
     private boolean stopped;
@@ -88,6 +90,9 @@ public final class VistreamService {
         this.ingest = new Ingest(INGEST_CAPACITY, model.dimension());
         this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
         this.checkpointFile = config.checkpoint() == null ? null : Path.of(config.checkpoint());
+        if (config.kafka() != null && checkpointFile != null) {
+            throw new UserError("with Kafka the group's state topic holds the checkpoints; drop checkpoint " + checkpointFile);
+        }
         ServiceCheckpoint resumed = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile);
         if (resumed != null && !Objects.equals(resumed.input(), fileInput())) {
             throw new UserError("checkpoint " + checkpointFile + " was taken on input "
@@ -145,6 +150,14 @@ public final class VistreamService {
             return new ModelAndParser(config.knownVarianceModel(), new LineParser(1));
         }
         String input = config.input();
+        if (config.kafka() != null) {
+            if (config.columns() != null || config.mean0() == null || config.covariance0() == null) {
+                throw new UserError("reading Kafka with model " + config.model()
+                        + " needs mean0 and covariance0, and takes every field of a record (no columns)");
+            }
+            int d = config.mean0().length;
+            return new ModelAndParser(gaussianWishart(config, type, null, d), new LineParser(d));
+        }
         if (input == null) {
             if (config.columns() != null) {
                 throw new UserError("columns apply to a file input, not the synthetic feed");
@@ -199,6 +212,10 @@ public final class VistreamService {
                 })
                 .onBatch(monitor.batchListener())
                 .build();
+        if (config.kafka() != null) {
+            startKafka(options);
+            return;
+        }
         VariationalStream recipe = resumed == null ? VariationalStream.of(model, options)
                 : VariationalStream.resumeFrom(model, options, resumed.snapshot());
         long firstIndex = resumed == null ? 0 : resumed.snapshot().observations() + resumed.snapshot().rejected();
@@ -223,6 +240,27 @@ public final class VistreamService {
         }
     }
 
+    /** One instance of the Kafka group; the service ends when its pipeline does. */
+    private void startKafka(StreamOptions options) {
+        long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
+        kafka = KafkaInstance.start(config.kafka().complete(), model, options, parser, Duration.ofMillis(every),
+                this::onSnapshot, log);
+        Thread watcher = new Thread(() -> {
+            try {
+                kafka.awaitStop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (kafka.failure() != null) {
+                onFailure(kafka.failure());
+            } else {
+                finished.countDown();
+            }
+        }, "vistream-kafka-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
     private Flux<Line> primarySource(ServiceCheckpoint resumed, long firstIndex) {
         String input = config.input();
         if (input == null) {
@@ -237,8 +275,10 @@ public final class VistreamService {
         monitor.onSnapshot(snapshot);
         history.add(snapshot);
         updates.tryEmitNext(snapshot);
-        long line = positions.lineBefore(snapshot.observations() + snapshot.rejected());
-        pendingCheckpoint = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, fileInput(), line);
+        if (checkpointFile != null) {
+            long line = positions.lineBefore(snapshot.observations() + snapshot.rejected());
+            pendingCheckpoint = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, fileInput(), line);
+        }
     }
 
     private void onFailure(Throwable error) {
@@ -275,14 +315,21 @@ public final class VistreamService {
         }
         stopSignal.tryEmitEmpty();
         ingest.complete();
+        if (kafka != null) {
+            kafka.close();
+        }
         try {
             if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.println("vistream serve: the stream did not finish within " + STOP_TIMEOUT.toSeconds() + " s");
-                pipeline.dispose();
+                if (pipeline != null) {
+                    pipeline.dispose();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pipeline.dispose();
+            if (pipeline != null) {
+                pipeline.dispose();
+            }
         }
         if (checkpointTimer != null) {
             checkpointTimer.dispose();
@@ -329,6 +376,11 @@ public final class VistreamService {
         return history;
     }
 
+    /** @return the Kafka instance when the service reads Kafka, else null (HTTP ingest is then refused) */
+    KafkaInstance kafka() {
+        return kafka;
+    }
+
     Ingest ingest() {
         return ingest;
     }
@@ -348,7 +400,19 @@ public final class VistreamService {
         }
         m.put("plot", plot.length == 2 ? List.of(plot[0] + 1, plot[1] + 1) : List.of(1));
         m.put("update", config.update());
-        m.put("input", config.input() == null ? "synthetic" : config.input());
+        m.put("input", config.kafka() != null ? "kafka:" + config.kafka().topic()
+                : config.input() == null ? "synthetic" : config.input());
+        if (kafka != null) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("instance", kafka.id());
+            k.put("group", config.kafka().group());
+            k.put("partitions", new java.util.TreeSet<>(kafka.partitions()));
+            k.put("contributed", kafka.contributed());
+            k.put("observations", kafka.observations());
+            k.put("rejected", kafka.rejected());
+            k.put("offsets", kafka.offsets());
+            m.put("kafka", k);
+        }
         return m;
     }
 

@@ -91,10 +91,18 @@ final class EmbeddedKafka implements AutoCloseable {
         return bootstrap;
     }
 
-    /** Creates a topic with the given partitions (replication 1), and waits until it exists. */
+    /** Creates a topic with the given partitions (replication 1), and waits until each has its leader. */
     void createTopic(String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has no leader after 30 s");
+                }
+                Thread.sleep(50);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }

@@ -30,7 +30,7 @@ class ServiceConfigTest {
         assertEquals(1.0, fromYaml.sigma(), "what the file does not say comes from the defaults");
         assertEquals(new UpdateRule.PopulationVb(2000, 0.7, 1), fromYaml.streamOptions().build().updateRule());
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 9100, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, 9100, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals(9100, flags.over(fromYaml).port(), "a flag overrides the file");
         assertEquals(new UpdateRule.Svi(1e5, 0.7, 1),
                 ServiceConfig.read(json).over(ServiceConfig.DEFAULTS).streamOptions().build().updateRule());
@@ -47,11 +47,11 @@ class ServiceConfigTest {
                 .contains("no such file"));
         ServiceConfig wrongMeans = new ServiceConfig(null, null, 3, null, null, null, null, null, null, null, null, null,
                 null, null, null, new double[] {1, 2}, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+                null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
         assertTrue(assertThrows(UserError.class, wrongMeans::streamOptions).getMessage().contains("init-means has 2 values"));
         ServiceConfig sviWithoutSize = new ServiceConfig(null, null, null, null, null, "svi", null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+                null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
         assertTrue(assertThrows(UserError.class, sviWithoutSize::streamOptions).getMessage().contains("needs a size"));
     }
 }
