@@ -20,7 +20,8 @@ import vistream.app.serve.VistreamService;
         description = {"Keeps the posterior up to date over a live feed and serves it: Prometheus metrics at /metrics, "
                 + "the model at /api/model, snapshots as server-sent events at /api/snapshots, ingest at "
                 + "POST /api/observations, and a live dashboard at /.",
-                "Without --input it runs an embedded synthetic feed of a drifting mixture. SIGTERM or Ctrl-C stops "
+                "Without --input it runs an embedded synthetic feed of a drifting mixture; with --kafka-bootstrap, --topic "
+                        + "and --group it reads Kafka as one instance of a group that shares one posterior. SIGTERM or Ctrl-C stops "
                         + "it cleanly: intake stops, the batch in flight is absorbed, the checkpoint is written."},
         footer = {"", "Defaults: --update constant, --batch-size 500, --max-delay 1000, --kappa 0.7, --tau 1, "
                 + "--population 5000, --step 0.05, --every 0, --seed 1, --init-variance 1, --drift-window 10, "

@@ -10,14 +10,16 @@ import vistream.streaming.BatchDelta;
  * observations topic it covers, per partition the offsets [from, to).
  *
  * @param instance the instance that measured it
+ * @param settings the fingerprint of its model and options ({@link GroupSettings})
  * @param seq      its number among that instance's deltas
  * @param ranges   the records it covers; {@code from} is where the instance believed the fold stood
  * @param delta    the batch's contribution
  */
-record DeltaRecord(String instance, long seq, List<Range> ranges, BatchDelta delta) {
+record DeltaRecord(String instance, String settings, long seq, List<Range> ranges, BatchDelta delta) {
 
     DeltaRecord {
         Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(settings, "settings");
         ranges = List.copyOf(Objects.requireNonNull(ranges, "ranges"));
         Objects.requireNonNull(delta, "delta");
         for (Range r : ranges) {

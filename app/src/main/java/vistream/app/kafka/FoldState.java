@@ -15,18 +15,20 @@ import vistream.streaming.StreamOptions;
  *
  * <p>A delta is folded only if it continues the fold: for every partition it covers, its
  * {@code from} is the fold's next offset there (or the fold has none yet), and it was measured
- * under a posterior unless the fold has none yet. Otherwise it is skipped by every instance
+ * under a posterior unless the fold has none yet, and it was measured with the group's settings
+ * (those of the first delta folded, see {@link GroupSettings}). Otherwise it is skipped by every instance
  * alike. This is what makes a rebalance safe: a delta of an instance that lost a partition and
  * one of the instance that took it over cannot both be folded, so no record is applied twice; the
  * instance whose delta was skipped rereads from the fold's offsets, so none is lost. It is
  * optimistic concurrency on a log, the same rule everywhere because the fold is deterministic.
  *
+ * @param settings   the group's settings fingerprint, null before the first delta
  * @param posterior  the shared posterior
  * @param offsets    per partition, the next offset the fold expects
  * @param position   the next offset of the deltas log to fold
  * @param checkpoint the state record of the last fold that emitted a snapshot, or null
  */
-record FoldState(SharedPosterior posterior, Map<Integer, Long> offsets, long position, StateRecord checkpoint) {
+record FoldState(String settings, SharedPosterior posterior, Map<Integer, Long> offsets, long position, StateRecord checkpoint) {
 
     FoldState {
         offsets = Collections.unmodifiableMap(new TreeMap<>(offsets));
@@ -34,17 +36,20 @@ record FoldState(SharedPosterior posterior, Map<Integer, Long> offsets, long pos
 
     /** The fold before any delta. */
     static FoldState empty(ConjugateMixture model, StreamOptions options) {
-        return new FoldState(SharedPosterior.start(model, options), Map.of(), 0, null);
+        return new FoldState(null, SharedPosterior.start(model, options), Map.of(), 0, null);
     }
 
     /** The fold a state record describes. */
     static FoldState of(ConjugateMixture model, StreamOptions options, StateRecord record) {
-        return new FoldState(SharedPosterior.resume(model, options, record.snapshot(), record.deltas()),
+        return new FoldState(record.settings(), SharedPosterior.resume(model, options, record.snapshot(), record.deltas()),
                 record.offsets(), record.position(), record);
     }
 
     /** Whether the delta continues this fold (see the class comment). */
     boolean continues(DeltaRecord record) {
+        if (settings != null && !settings.equals(record.settings())) {
+            return false;
+        }
         if (record.delta().fromPrior() && posterior.hasPosterior()) {
             return false;
         }
@@ -74,12 +79,12 @@ record FoldState(SharedPosterior posterior, Map<Integer, Long> offsets, long pos
         }
         PosteriorSnapshot emitted = next.emitted();
         StateRecord nextCheckpoint = emitted == null ? checkpoint
-                : new StateRecord(emitted, next.deltas(), logOffset + 1, nextOffsets);
-        return new FoldState(next, nextOffsets, logOffset + 1, nextCheckpoint);
+                : new StateRecord(record.settings(), emitted, next.deltas(), logOffset + 1, nextOffsets);
+        return new FoldState(record.settings(), next, nextOffsets, logOffset + 1, nextCheckpoint);
     }
 
     /** Moves past a record that is not folded. */
     FoldState skip(long logOffset) {
-        return new FoldState(posterior, offsets, logOffset + 1, checkpoint);
+        return new FoldState(settings, posterior, offsets, logOffset + 1, checkpoint);
     }
 }

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -25,8 +23,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import vistream.app.cli.UserError;
 import vistream.app.source.LineParser;
 import vistream.core.drift.PageHinkley;
 import vistream.core.mixture.ConjugateMixture;
@@ -64,6 +64,7 @@ public final class KafkaInstance implements AutoCloseable {
     private final ConjugateMixture model;
     private final StreamOptions options;
     private final String instance = UUID.randomUUID().toString();
+    private final String fingerprint;
     private final KafkaProducer<byte[], byte[]> producer;
     private final DeltaFollower follower;
     private final RecordPoller poller;
@@ -71,6 +72,7 @@ public final class KafkaInstance implements AutoCloseable {
     private final PrintWriter log;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong contributed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Disposable pipeline;
     private final Disposable checkpoints;
@@ -84,8 +86,12 @@ public final class KafkaInstance implements AutoCloseable {
         this.options = options;
         this.onSnapshot = onSnapshot;
         this.log = log;
+        this.fingerprint = GroupSettings.fingerprint(model, options);
         KafkaTopics.prepare(settings);
         StateRecord state = KafkaTopics.latestState(clientConfig(false), settings.stateTopic());
+        if (state != null && !state.settings().equals(fingerprint)) {
+            throw new UserError(different());
+        }
         FoldState start = state == null ? FoldState.empty(model, options) : FoldState.of(model, options, state);
         this.written = state;
         this.producer = new KafkaProducer<>(producerConfig());
@@ -126,40 +132,46 @@ public final class KafkaInstance implements AutoCloseable {
 
     /** Measures, publishes and awaits the fold's verdict on one batch. */
     private Mono<Void> absorb(RecordBatch batch) {
-        return Mono.fromCallable(() -> publish(batch)).subscribeOn(Schedulers.parallel())
-                .flatMap(sent -> Mono.fromFuture(sent.verdict()).map(verdict -> {
-                    settle(batch, sent, verdict);
-                    return verdict;
-                }))
+        long began = System.nanoTime();
+        return Mono.fromCallable(() -> measure(batch)).subscribeOn(Schedulers.parallel())
+                // The dead letters are on the broker before the delta that counts them is sent.
+                .flatMap(record -> Flux.fromIterable(batch.rejected())
+                        .concatMap(dead -> send(settings.deadLetterTopic(),
+                                settings.topic() + "-" + dead.partition() + "-" + dead.offset(), KafkaJson.write(deadLetter(dead))))
+                        .then(Mono.defer(() -> {
+                            CompletableFuture<DeltaFollower.Verdict> verdict = follower.verdict(record.seq());
+                            return send(settings.deltasTopic(), instance, KafkaJson.write(record))
+                                    .then(Mono.fromFuture(verdict));
+                        })))
+                .doOnNext(verdict -> settle(batch, began, verdict))
                 .then();
     }
 
-    private record Sent(long began, CompletableFuture<DeltaFollower.Verdict> verdict) {
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private Sent publish(RecordBatch batch) throws Exception {
-        long began = System.nanoTime();
+    /** Measures a batch under the fold as it stands (which holds this instance's previous delta). */
+    private DeltaRecord measure(RecordBatch batch) {
         FoldState at = follower.fold();
         BatchDelta delta = batch.size() > 0
                 ? at.posterior().measure(batch.rows(), batch.size(), batch.rejected().size(), System.currentTimeMillis())
                 : emptyDelta(batch.rejected().size(), at);
-        List<Future<RecordMetadata>> letters = new ArrayList<>(batch.rejected().size());
-        for (RecordBatch.DeadLetter dead : batch.rejected()) {
-            letters.add(producer.send(new ProducerRecord<>(settings.deadLetterTopic(),
-                    bytes(settings.topic() + "-" + dead.partition() + "-" + dead.offset()), KafkaJson.write(deadLetter(dead)))));
-        }
-        for (Future<RecordMetadata> letter : letters) {
-            letter.get(); // on the broker before the delta that counts them
-        }
-        long number = seq.getAndIncrement();
-        DeltaRecord record = new DeltaRecord(instance, number, batch.ranges(), delta);
-        CompletableFuture<DeltaFollower.Verdict> verdict = follower.verdict(number);
-        producer.send(new ProducerRecord<>(settings.deltasTopic(), bytes(instance), KafkaJson.write(record))).get();
-        return new Sent(began, verdict);
+        return new DeltaRecord(instance, fingerprint, seq.getAndIncrement(), batch.ranges(), delta);
+    }
+
+    /** Sends one record; completes when the broker has it. */
+    private Mono<RecordMetadata> send(String topic, String key, byte[] value) {
+        return Mono.<RecordMetadata>create(sink -> producer.send(new ProducerRecord<>(topic, bytes(key), value),
+                (metadata, error) -> {
+                    if (error != null) {
+                        sink.error(error);
+                    } else {
+                        sink.success(metadata);
+                    }
+                }))
+                // send() may wait for metadata or buffer space: not on a parallel thread.
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private BatchDelta emptyDelta(int rejected, FoldState at) {
@@ -179,7 +191,7 @@ public final class KafkaInstance implements AutoCloseable {
         return m;
     }
 
-    private void settle(RecordBatch batch, Sent sent, DeltaFollower.Verdict verdict) {
+    private void settle(RecordBatch batch, long began, DeltaFollower.Verdict verdict) {
         if (verdict.folded()) {
             contributed.addAndGet(batch.size());
             for (RecordBatch.DeadLetter dead : batch.rejected()) {
@@ -187,17 +199,27 @@ public final class KafkaInstance implements AutoCloseable {
                         dead.message()));
             }
             if (batch.size() > 0) {
-                options.onBatch().onBatch(batch.size(), System.nanoTime() - sent.began());
+                options.onBatch().onBatch(batch.size(), System.nanoTime() - began);
             }
             return;
         }
+        if (!fingerprint.equals(verdict.fold().settings())) {
+            throw new UserError(different());
+        }
         // Another instance's delta covered some of these records first: reread from the fold.
+        skipped.incrementAndGet();
         Map<Integer, Long> from = new HashMap<>();
         for (DeltaRecord.Range r : batch.ranges()) {
             Long at = verdict.fold().offsets().get(r.partition());
             from.put(r.partition(), at != null ? at : r.from());
         }
         poller.reseek(from);
+    }
+
+    private String different() {
+        return "this instance's model or update settings differ from those group " + settings.group()
+                + " folds its deltas with (the model, k, the prior, the update rule, the drift settings and every "
+                + "must be the same on every instance)";
     }
 
     /** On the follower's thread: hands on what the fold emitted, and publishes the snapshots of own deltas. */
@@ -209,7 +231,12 @@ public final class KafkaInstance implements AutoCloseable {
         onSnapshot.accept(emitted);
         if (settings.snapshotTopic() != null && record.instance().equals(instance)) {
             producer.send(new ProducerRecord<>(settings.snapshotTopic(), bytes(settings.group()),
-                    bytes(SnapshotJson.write(emitted))));
+                    bytes(SnapshotJson.write(emitted))), (metadata, error) -> {
+                        if (error != null) {
+                            log.println("vistream serve: cannot publish a snapshot to " + settings.snapshotTopic() + ": " + error);
+                            log.flush();
+                        }
+                    });
         }
     }
 
@@ -242,7 +269,17 @@ public final class KafkaInstance implements AutoCloseable {
         return contributed.get();
     }
 
-    /** @return the fold: the shared posterior and the offsets it covers */
+    /** @return this instance's deltas the fold skipped (their records were read again) */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** @return the next offset of the deltas log the fold will read */
+    public long position() {
+        return follower.fold().position();
+    }
+
+    /** @return valid observations in the shared posterior, all instances' */
     public long observations() {
         return follower.fold().posterior().observations();
     }

@@ -73,6 +73,7 @@ final class KafkaTopics {
                     }
                 }
             }
+            awaitLeaders(admin, missing);
             TopicDescription deltas = admin.describeTopics(List.of(s.deltasTopic())).allTopicNames()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(s.deltasTopic());
             if (deltas.partitions().size() != 1) {
@@ -85,6 +86,31 @@ final class KafkaTopics {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new UserError("cannot prepare the Kafka topics on " + s.bootstrap() + ": " + cause.getMessage());
+        }
+    }
+
+    /** Waits until every partition of the topics just created has a leader, so the first writes find one. */
+    private static void awaitLeaders(Admin admin, List<NewTopic> created) throws InterruptedException, ExecutionException,
+            java.util.concurrent.TimeoutException {
+        List<String> names = created.stream().map(NewTopic::name).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!names.isEmpty()) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (described.values().stream().allMatch(d -> d.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e; // not yet known to the broker answering is fine; anything else is not
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new UserError("the topics " + names + " have no leader after " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(50);
         }
     }
 

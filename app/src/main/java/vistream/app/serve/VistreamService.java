@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import reactor.core.Disposable;
@@ -245,6 +247,14 @@ public final class VistreamService {
         long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
         kafka = KafkaInstance.start(config.kafka().complete(), model, options, parser, Duration.ofMillis(every),
                 this::onSnapshot, log);
+        Gauge.builder("vistream.kafka.partitions", kafka, k -> k.partitions().size())
+                .description("partitions of the topic this instance reads").register(registry);
+        FunctionCounter.builder("vistream.kafka.observations.contributed", kafka, KafkaInstance::contributed)
+                .description("observations of this instance's batches in the shared posterior").register(registry);
+        FunctionCounter.builder("vistream.kafka.deltas.skipped", kafka, KafkaInstance::skipped)
+                .description("this instance's deltas the fold skipped, their records read again").register(registry);
+        Gauge.builder("vistream.kafka.deltas.position", kafka, KafkaInstance::position)
+                .description("the next offset of the deltas log the fold reads").register(registry);
         Thread watcher = new Thread(() -> {
             try {
                 kafka.awaitStop();

@@ -96,8 +96,7 @@ final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            while (!hasLeaders(admin, name)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " has no leader after 30 s");
                 }
@@ -105,6 +104,19 @@ final class EmbeddedKafka implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
+        }
+    }
+
+    /** Whether every partition of the topic has a leader; false while the broker does not know the topic yet. */
+    static boolean hasLeaders(Admin admin, String name) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

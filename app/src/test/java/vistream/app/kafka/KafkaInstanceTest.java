@@ -3,6 +3,7 @@ package vistream.app.kafka;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import vistream.app.cli.UserError;
 import vistream.app.source.LineParser;
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
@@ -87,6 +89,11 @@ class KafkaInstanceTest {
             assertNull(instance.failure());
         }
         assertTrue(log.toString().isEmpty(), log.toString());
+        // The group's state now holds the settings it folds with: an instance with others is refused.
+        UserError e = assertThrows(UserError.class, () -> KafkaInstance.start(
+                KafkaTesting.settings(kafka.bootstrap(), "one", "solo"), new KnownVarianceGaussianMixture(3, 10.0, 2.0),
+                options, new LineParser(1), Duration.ofMillis(200), s -> { }, new PrintWriter(log, true)));
+        assertTrue(e.getMessage().contains("settings differ from those group solo folds its deltas with"), e.getMessage());
     }
 
     @Test

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import vistream.app.cli.UserError;
+import vistream.app.kafka.KafkaSettings;
 import vistream.core.inference.UpdateRule;
 
 /** Settings from JSON and YAML files, with flags over them and defaults under. */
@@ -34,6 +36,31 @@ class ServiceConfigTest {
         assertEquals(9100, flags.over(fromYaml).port(), "a flag overrides the file");
         assertEquals(new UpdateRule.Svi(1e5, 0.7, 1),
                 ServiceConfig.read(json).over(ServiceConfig.DEFAULTS).streamOptions().build().updateRule());
+    }
+
+    @Test
+    void kafkaSettingsLayerFieldByFieldAndNameTheirTopics() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("kafka.yaml"), "kafka:\n  bootstrap: k1:9092\n  topic: sensors\n"
+                + "  group: g\n  properties:\n    security.protocol: SSL\n    session.timeout.ms: '10000'\n");
+        ServiceConfig file = ServiceConfig.read(yaml).over(ServiceConfig.DEFAULTS);
+        ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, new KafkaSettings(null, null, "other", "snaps", null, null,
+                        null, Map.of("session.timeout.ms", "6000")));
+        KafkaSettings k = flags.over(file).kafka().complete();
+        assertEquals("k1:9092", k.bootstrap(), "the file's broker stays");
+        assertEquals("other", k.group(), "the flag's group wins");
+        assertEquals(Map.of("security.protocol", "SSL", "session.timeout.ms", "6000"), k.properties());
+        assertEquals("other.vistream-deltas", k.deltasTopic());
+        assertEquals("other.vistream-state", k.stateTopic());
+        assertEquals("sensors.dead-letters", k.deadLetterTopic());
+        assertEquals("snaps", k.snapshotTopic());
+        UserError missing = assertThrows(UserError.class,
+                () -> new KafkaSettings("k1:9092", "sensors", null, null, null, null, null, null).complete());
+        assertTrue(missing.getMessage().contains("no group"), missing.getMessage());
+        UserError same = assertThrows(UserError.class,
+                () -> new KafkaSettings("k1:9092", "t", "g", null, null, "t", null, null).complete());
+        assertTrue(same.getMessage().contains("must differ"), same.getMessage());
     }
 
     @Test

@@ -660,4 +660,11 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         }
         return out;
     }
+
+    /** Names the model and every parameter it was built with. */
+    @Override
+    public String toString() {
+        return "GaussianWishartMixture[components=" + k + ", dimension=" + d + ", covarianceType=" + covarianceType
+                + ", weightPrior=" + weightPrior + ", prior=" + prior + "]";
+    }
 }

@@ -285,4 +285,11 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
             throw new IllegalArgumentException("observation " + index + " is " + x + "; observations must be finite");
         }
     }
+
+    /** Names the model and every parameter it was built with. */
+    @Override
+    public String toString() {
+        return "KnownVarianceGaussianMixture[components=" + components + ", priorVariance=" + priorVariance
+                + ", variance=" + variance + "]";
+    }
 }
