@@ -69,7 +69,9 @@ final class RecordPoller implements AutoCloseable {
     private final Map<Integer, Long> next = new HashMap<>();
     /** Partitions given to this instance that wait for the fold to catch up before they start. */
     private final Set<Integer> waiting = new HashSet<>();
-    private long waitingFor = -1;
+    /** The deltas log's end when the waiting partitions were given, or {@link #UNKNOWN} until asked. */
+    private long waitingFor = UNKNOWN;
+    private static final long UNKNOWN = -1;
     private final Set<Integer> paused = new HashSet<>();
     private int pendingValid;
     private volatile boolean running = true;
@@ -166,19 +168,20 @@ final class RecordPoller implements AutoCloseable {
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
-                Consumer<KafkaConsumer<byte[], byte[]>> command;
-                while ((command = commands.poll()) != null) {
-                    command.accept(consumer);
-                }
-                startWaitingPartitions();
-                emitDueBatches();
-                applyBackpressure();
                 try {
+                    Consumer<KafkaConsumer<byte[], byte[]>> command;
+                    while ((command = commands.poll()) != null) {
+                        command.accept(consumer);
+                    }
+                    startWaitingPartitions();
+                    emitDueBatches();
+                    applyBackpressure();
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(pollMillis()))) {
                         add(r);
                     }
                 } catch (WakeupException e) {
-                    // a request or a command: loop round to serve it
+                    // A request or a command woke a blocking call (poll, position, endOffsets): loop
+                    // round to serve it; whatever was interrupted is done again.
                 }
             }
             sink.complete();
@@ -300,10 +303,17 @@ final class RecordPoller implements AutoCloseable {
 
     /** Starts the partitions that were given to this instance once the fold has caught up. */
     private void startWaitingPartitions() {
-        if (waiting.isEmpty() || fold.get().position() < waitingFor) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        if (waitingFor == UNKNOWN) {
+            waitingFor = consumer.endOffsets(List.of(deltasLog)).get(deltasLog);
+        }
+        if (fold.get().position() < waitingFor) {
             return;
         }
         FoldState at = fold.get();
+        waitingFor = UNKNOWN;
         List<TopicPartition> start = new ArrayList<>();
         for (Integer p : waiting) {
             TopicPartition tp = new TopicPartition(topic, p);
@@ -346,10 +356,11 @@ final class RecordPoller implements AutoCloseable {
             for (TopicPartition tp : partitions) {
                 waiting.add(tp.partition());
             }
-            waitingFor = consumer.endOffsets(List.of(deltasLog)).get(deltasLog);
             Set<Integer> now = new HashSet<>(owned);
             partitions.forEach(tp -> now.add(tp.partition()));
             owned = Set.copyOf(now);
+            // Asked between polls, where a wakeup cannot cut the rebalance short.
+            waitingFor = UNKNOWN;
         }
 
         @Override
