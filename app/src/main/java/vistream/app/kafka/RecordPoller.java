@@ -76,6 +76,9 @@ final class RecordPoller implements AutoCloseable {
     private int pendingValid;
     private volatile boolean running = true;
     private volatile Set<Integer> owned = Set.of();
+    /** Records buffered and partitions paused, as of the last round of the loop (for tests and metrics). */
+    private volatile int bufferedNow;
+    private volatile int pausedNow;
     private FluxSink<RecordBatch> sink;
 
     private static final class Pending {
@@ -121,6 +124,16 @@ final class RecordPoller implements AutoCloseable {
             });
             thread.start();
         });
+    }
+
+    /** @return records read but not yet in an emitted batch */
+    int buffered() {
+        return bufferedNow;
+    }
+
+    /** @return partitions paused because downstream has not asked for what is buffered */
+    int paused() {
+        return pausedNow;
     }
 
     /** @return the partitions this instance owns at the moment */
@@ -176,6 +189,8 @@ final class RecordPoller implements AutoCloseable {
                     startWaitingPartitions();
                     emitDueBatches();
                     applyBackpressure();
+                    bufferedNow = pending.size();
+                    pausedNow = paused.size();
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(pollMillis()))) {
                         add(r);
                     }

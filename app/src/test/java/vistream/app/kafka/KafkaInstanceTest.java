@@ -39,6 +39,7 @@ import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.streaming.InvalidObservation;
 import vistream.streaming.PosteriorSnapshot;
+import vistream.streaming.SnapshotJson;
 import vistream.streaming.StreamOptions;
 import vistream.streaming.VariationalStream;
 
@@ -72,7 +73,9 @@ class KafkaInstanceTest {
         StreamOptions options = options(100).build();
         List<PosteriorSnapshot> snapshots = new CopyOnWriteArrayList<>();
         StringWriter log = new StringWriter();
-        try (KafkaInstance instance = KafkaInstance.start(KafkaTesting.settings(kafka.bootstrap(), "one", "solo"), MODEL, options, new LineParser(1),
+        KafkaSettings withSnapshots = new KafkaSettings(kafka.bootstrap(), "one", "solo", "one.snapshots", null, null, null,
+                null).complete();
+        try (KafkaInstance instance = KafkaInstance.start(withSnapshots, MODEL, options, new LineParser(1),
                 Duration.ofMillis(200), snapshots::add, new PrintWriter(log, true))) {
             KafkaTesting.await("2000 observations", Duration.ofSeconds(60), () -> instance.observations() == 2000);
             List<PosteriorSnapshot> stream = Flux.fromIterable(lines).map(l -> new double[] {Double.parseDouble(l)})
@@ -89,6 +92,10 @@ class KafkaInstanceTest {
             assertNull(instance.failure());
         }
         assertTrue(log.toString().isEmpty(), log.toString());
+        // Each snapshot was published once, as the JSON the stream command prints.
+        List<PosteriorSnapshot> published = KafkaTesting.readAll(kafka.bootstrap(), "one.snapshots", snapshots.size())
+                .stream().map(r -> SnapshotJson.read(new String(r.value(), StandardCharsets.UTF_8))).toList();
+        assertEquals(snapshots, published);
         // The group's state now holds the settings it folds with: an instance with others is refused.
         UserError e = assertThrows(UserError.class, () -> KafkaInstance.start(
                 KafkaTesting.settings(kafka.bootstrap(), "one", "solo"), new KnownVarianceGaussianMixture(3, 10.0, 2.0),
