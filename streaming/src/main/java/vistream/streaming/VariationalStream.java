@@ -21,8 +21,8 @@ import vistream.core.mixture.PosteriorPredictive;
  * Flux<PosteriorSnapshot> snapshots = observations.transform(VariationalStream.of(model, options));
  * }</pre>
  * Each observation is a {@code double[]} of the model's dimension. Valid observations are
- * gathered into minibatches by size and by time ({@code windowTimeout} with fair backpressure: a
- * batch closes when full or when the delay since it opened runs out);
+ * gathered into minibatches by size and by time (a batch closes when full or when the delay since
+ * it opened runs out; backpressure is fair both ways);
  * each minibatch is scored under the current posterior (the prequential log predictive density,
  * which also feeds the change detector), then runs the model's local step, and the update rule
  * of the options absorbs its statistics. The state is threaded by {@code scan} as an immutable
@@ -132,19 +132,15 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
             AtomicReference<StreamState> last = new AtomicReference<>(start);
             // Not bufferTimeout: its fair-backpressure variant flushes a partial buffer whenever
             // demand resumes from zero (reactor-core#4377), cutting batches by neither size nor
-            // time. windowTimeout's fair variant cuts exactly. A window that closes empty (an idle
-            // period) still reports the invalid input that came meanwhile.
+            // time. Batches cuts exactly, as windowTimeout's fair variant did, and packs each batch
+            // straight into a workspace from the pool, which the scan gives back once it has
+            // absorbed the batch. A batch that closes empty (an idle period) still reports the
+            // invalid input that came meanwhile.
             boolean pipelined = options.workers() >= 2;
             BatchWorkspace.Pool workspaces = new BatchWorkspace.Pool(model, options.batchSize(),
                     pipelined ? options.workers() - 1 : 1);
-            Flux<BatchWorkspace> batches = observations.handle(gate)
-                    .windowTimeout(options.batchSize(), options.maxBatchDelay(), timer, true)
-                    // An upstream error reaches both the open window and the outer flux; the outer
-                    // one carries it downstream, so the window's copy is not signalled twice.
-                    // Each window is packed straight into a batch buffer from the pool, which the
-                    // scan returns once it has absorbed the batch.
-                    .concatMap(window -> Mono.defer(() -> window.reduce(workspaces.take(), BatchWorkspace::add))
-                            .onErrorResume(e -> Mono.empty()), 0);
+            Flux<BatchWorkspace> batches = new Batches(observations.handle(gate), options.batchSize(),
+                    options.maxBatchDelay(), timer, workspaces);
             if (pipelined) {
                 // Two threads: one assembles batches (at most PIPELINE_DEPTH ahead), another
                 // absorbs them. subscribeOn keeps the absorbing worker's requests from running a

@@ -1,0 +1,119 @@
+package vistream.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import vistream.core.mixture.KnownVarianceGaussianMixture;
+
+/** The batching operator: cuts by size and by time, fair backpressure, and nothing lost or reordered in a race. */
+class BatchesTest {
+
+    private static final KnownVarianceGaussianMixture MODEL = new KnownVarianceGaussianMixture(2, 10.0, 1.0);
+
+    /** The values of a batch, and the batch given back to its pool. */
+    private static double[] take(BatchWorkspace.Pool pool, BatchWorkspace b) {
+        double[] values = java.util.Arrays.copyOf(b.data(), b.size());
+        pool.give(b);
+        return values;
+    }
+
+    @Test
+    void underRacingTimerCutsEveryObservationArrivesOnceAndInOrder() {
+        // A 1 ms delay against a source that pauses now and then: the timer and the source close
+        // batches concurrently, thousands of times.
+        int n = 200_000;
+        BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 100, 1);
+        Flux<double[]> source = Flux.range(0, n).map(i -> {
+            if (i % 5_000 == 0) {
+                LockSupport.parkNanos(1_500_000);
+            }
+            return new double[] {i};
+        }).subscribeOn(Schedulers.boundedElastic());
+        List<double[]> batches = new Batches(source, 100, Duration.ofMillis(1), Schedulers.parallel(), pool)
+                .map(b -> take(pool, b))
+                .collectList().block(Duration.ofSeconds(60));
+        double next = 0;
+        int timed = 0;
+        for (double[] b : batches) {
+            assertTrue(b.length <= 100);
+            timed += b.length < 100 ? 1 : 0;
+            for (double v : b) {
+                assertEquals(next, v, "observations arrive once, in order");
+                next++;
+            }
+        }
+        assertEquals(n, next);
+        assertTrue(timed > 0, "the timer cut some batches");
+    }
+
+    @Test
+    void aBatchWhoseDelayRanOutWhileNobodyAskedClosesWhenSomebodyDoes() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 10, 1);
+        Sinks.Many<double[]> source = Sinks.many().unicast().onBackpressureBuffer();
+        StepVerifier.create(new Batches(source.asFlux(), 10, Duration.ofSeconds(1), time, pool).map(b -> take(pool, b)), 0)
+                .expectSubscription()
+                .thenRequest(1)
+                .then(() -> {
+                    emit(source, 1, 2, 3);
+                    time.advanceTimeBy(Duration.ofSeconds(1));
+                })
+                .assertNext(b -> assertEquals(List.of(1.0, 2.0, 3.0), boxed(b)))
+                .then(() -> {
+                    // Asked for with the first batch, they open the second; its delay runs out unasked.
+                    emit(source, 4, 5);
+                    time.advanceTimeBy(Duration.ofSeconds(5));
+                })
+                .expectNoEvent(Duration.ofMillis(20))
+                .thenRequest(1)
+                .assertNext(b -> assertEquals(List.of(4.0, 5.0), boxed(b)))
+                .thenRequest(1)
+                .then(() -> time.advanceTimeBy(Duration.ofSeconds(1)))
+                .assertNext(b -> assertEquals(0, b.length, "an idle second yields an empty batch"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    private static void emit(Sinks.Many<double[]> sink, double... values) {
+        for (double v : values) {
+            sink.tryEmitNext(new double[] {v}).orThrow();
+        }
+    }
+
+    @Test
+    void theSourceIsAskedOnlyForWhatFillsTheBatchesAskedFor() {
+        List<Long> requests = new ArrayList<>();
+        BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 10, 1);
+        Flux<double[]> source = Flux.range(0, 1_000).map(i -> new double[] {i}).doOnRequest(requests::add);
+        StepVerifier.create(new Batches(source, 10, Duration.ofHours(1), Schedulers.parallel(), pool)
+                        .map(b -> take(pool, b)), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(20))
+                .thenRequest(2)
+                .expectNextCount(2)
+                .expectNoEvent(Duration.ofMillis(20))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertEquals(20, requests.stream().mapToLong(Long::longValue).sum(), requests.toString());
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>();
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+}
