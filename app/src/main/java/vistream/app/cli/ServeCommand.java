@@ -143,6 +143,6 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "vistream-shutdown"));
         service.awaitStop();
-        return 0;
+        return service.exitStatus();
     }
 }

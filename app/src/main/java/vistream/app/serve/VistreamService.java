@@ -71,6 +71,7 @@ public final class VistreamService {
     private volatile ServiceCheckpoint pendingCheckpoint;
     private volatile ServiceCheckpoint writtenCheckpoint;
     private volatile String failure;
+    private volatile boolean failedOnSettings;
     private Disposable pipeline;
     private KafkaInstance kafka;
     private Disposable checkpointTimer;
@@ -293,6 +294,7 @@ public final class VistreamService {
 
     private void onFailure(Throwable error) {
         failure = error.getMessage() == null ? error.toString() : error.getMessage();
+        failedOnSettings = error instanceof UserError;
         log.println("vistream serve: the stream failed: " + failure);
         log.flush();
         finished.countDown();
@@ -352,6 +354,17 @@ public final class VistreamService {
         }
         registry.close();
         log.flush();
+    }
+
+    /**
+     * The exit status the service ends with: 0 when it was stopped, 2 when the stream failed on the
+     * user's settings (for example a Kafka group that folds with other settings), 1 for any other
+     * failure.
+     *
+     * @return the status
+     */
+    public int exitStatus() {
+        return failure == null ? 0 : failedOnSettings ? 2 : 1;
     }
 
     /** Blocks until the service has stopped. */

@@ -92,6 +92,18 @@ class KafkaInstanceTest {
             assertNull(instance.failure());
         }
         assertTrue(log.toString().isEmpty(), log.toString());
+        // A restarted instance starts from the group's checkpoint, not from the start of the deltas
+        // log: the posterior is there before its follower has read a record.
+        double[] before = snapshots.get(snapshots.size() - 1).checkpoint().posterior();
+        try (KafkaInstance again = KafkaInstance.start(withSnapshots, MODEL, options, new LineParser(1),
+                Duration.ofMillis(200), s -> { }, new PrintWriter(log, true))) {
+            assertEquals(2000, again.observations());
+            assertEquals(20, again.position());
+            assertArrayEquals(before, again.posterior(), 0.0);
+            Thread.sleep(500);
+            assertEquals(0, again.contributed(), "nothing is read twice");
+            assertEquals(2000, again.observations());
+        }
         // Each snapshot was published once, as the JSON the stream command prints.
         List<PosteriorSnapshot> published = KafkaTesting.readAll(kafka.bootstrap(), "one.snapshots", snapshots.size())
                 .stream().map(r -> SnapshotJson.read(new String(r.value(), StandardCharsets.UTF_8))).toList();
