@@ -45,8 +45,14 @@ final class KafkaTopics {
             }
         });
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
-        try (Admin admin = Admin.create(config)) {
-            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Admin admin = Admin.create(config);
+        try {
+            Set<String> existing;
+            try {
+                existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new UserError("cannot reach the Kafka brokers at " + s.bootstrap() + " within " + TIMEOUT_SECONDS + " s");
+            }
             if (!existing.contains(s.topic())) {
                 throw new UserError("topic " + s.topic() + " does not exist on " + s.bootstrap());
             }
@@ -85,7 +91,10 @@ final class KafkaTopics {
             throw new UserError("interrupted while preparing the Kafka topics");
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UserError("cannot prepare the Kafka topics on " + s.bootstrap() + ": " + cause.getMessage());
+            throw new UserError("cannot prepare the Kafka topics on " + s.bootstrap() + ": "
+                    + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
+        } finally {
+            admin.close(Duration.ofSeconds(1)); // do not wait out calls that failed
         }
     }
 

@@ -116,6 +116,14 @@ class KafkaInstanceTest {
     }
 
     @Test
+    void aMissingTopicIsANamedError() {
+        UserError e = assertThrows(UserError.class, () -> KafkaInstance.start(
+                KafkaTesting.settings(kafka.bootstrap(), "absent", "g"), MODEL, options(10).build(), new LineParser(1),
+                Duration.ofSeconds(1), s -> { }, new PrintWriter(new StringWriter(), true)));
+        assertEquals("topic absent does not exist on " + kafka.bootstrap(), e.getMessage());
+    }
+
+    @Test
     void malformedRecordsGoToTheDeadLetterTopicAreCountedAndTheStreamGoesOn() throws Exception {
         kafka.createTopic("dirty", 2);
         List<String> lines = new ArrayList<>(KafkaTesting.mixtureLines().subList(0, 600));
