@@ -1,6 +1,7 @@
 package vistream.core.mixture;
 
 import vistream.core.numeric.Cholesky;
+import vistream.core.numeric.LogProduct;
 import vistream.core.numeric.LogSumExp;
 
 /**
@@ -64,7 +65,8 @@ final class GaussianWishartLocalStep implements LocalStep {
         double[] counts = new double[k];
         double[] moments = new double[2 * k];
         double origin = centre[0];
-        double entropy = 0.0;
+        LogProduct normalisers = new LogProduct(); // Σ_i log Z_i by one logarithm
+        double weightedLogits = 0.0;
         for (int i = from; i < to; i++) {
             double x = data[i];
             requireFinite(data, i);
@@ -92,9 +94,10 @@ final class GaussianWishartLocalStep implements LocalStep {
                 moments[2 * c + 1] += phi * xc2;
                 weighted += phi * logits[c];
             }
-            entropy += Math.log(z) - weighted;
+            normalisers.multiply(z);
+            weightedLogits += weighted;
         }
-        into.add(counts, moments, entropy, to - from);
+        into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
     }
 
     private void accumulateMultivariate(double[] data, int from, int to, SufficientStatistics into) {
@@ -106,7 +109,8 @@ final class GaussianWishartLocalStep implements LocalStep {
         double[] moments = new double[k * stride];
         double[] x = new double[d];
         double[] scratch = new double[d];
-        double entropy = 0.0;
+        LogProduct normalisers = new LogProduct(); // Σ_i log Z_i by one logarithm
+        double weightedLogits = 0.0;
         for (int i = from; i < to; i++) {
             requireFinite(data, i);
             double max = Double.NEGATIVE_INFINITY;
@@ -141,7 +145,8 @@ final class GaussianWishartLocalStep implements LocalStep {
                     }
                 }
             }
-            entropy += Math.log(z) - weighted;
+            normalisers.multiply(z);
+            weightedLogits += weighted;
         }
         for (int c = 0; c < k; c++) {
             int o = c * stride + d;
@@ -151,7 +156,7 @@ final class GaussianWishartLocalStep implements LocalStep {
                 }
             }
         }
-        into.add(counts, moments, entropy, to - from);
+        into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
     }
 
     /** c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|², by forward substitution with the stored reciprocals. */

@@ -1,5 +1,7 @@
 package vistream.core.mixture;
 
+import vistream.core.numeric.LogProduct;
+
 import vistream.core.numeric.LogSumExp;
 
 /**
@@ -30,7 +32,9 @@ final class KnownVarianceLocalStep implements LocalStep {
         final int[] kept = new int[k];
         final double[] counts = new double[k];
         final double[] moments = new double[2 * k];
-        double entropy = 0.0;
+        // Σ_i log Z_i by one logarithm of their product; the weighted logits summed apart.
+        LogProduct normalisers = new LogProduct();
+        double weightedLogits = 0.0;
         for (int i = from; i < to; i++) {
             final double x = data[i];
             KnownVarianceGaussianMixture.requireFinite(x, i);
@@ -56,9 +60,10 @@ final class KnownVarianceLocalStep implements LocalStep {
                 moments[2 * j + 1] += phi * x2;
                 weightedLogit += phi * shifted[j];
             }
-            entropy += Math.log(z) - weightedLogit;
+            normalisers.multiply(z);
+            weightedLogits += weightedLogit;
         }
-        into.add(counts, moments, entropy, to - from);
+        into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
     }
 
     @Override
