@@ -49,11 +49,13 @@ public record BatchDelta(int observations, long rejected, double[] counts, doubl
         alarms = List.copyOf(Objects.requireNonNull(alarms, "alarms"));
     }
 
+    /** @return a copy of Σ_i φ_ik per component */
     @Override
     public double[] counts() {
         return counts.clone();
     }
 
+    /** @return a copy of the batch's moments */
     @Override
     public double[] moments() {
         return moments.clone();

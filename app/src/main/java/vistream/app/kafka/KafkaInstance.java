@@ -320,7 +320,11 @@ public final class KafkaInstance implements AutoCloseable {
         return f != null ? f : follower.failure();
     }
 
-    /** Blocks until the pipeline has stopped. */
+    /**
+     * Blocks until the pipeline has stopped.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public void awaitStop() throws InterruptedException {
         finished.await();
     }
