@@ -73,6 +73,7 @@ public final class KafkaInstance implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong contributed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Disposable pipeline;
     private final Disposable checkpoints;
@@ -331,10 +332,13 @@ public final class KafkaInstance implements AutoCloseable {
 
     /**
      * Stops cleanly: no new batch is started, the one in flight is settled, the checkpoint is
-     * written and committed, the group is left, the clients close.
+     * written and committed, the group is left, the clients close. Safe to call more than once.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         poller.close();
         try {
             if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

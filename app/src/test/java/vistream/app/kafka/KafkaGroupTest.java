@@ -189,6 +189,53 @@ class KafkaGroupTest {
         }
     }
 
+    @Test
+    void anInstanceLeavingCleanlyAndAnotherJoiningMidStreamLoseNothingAndDoubleNothing() throws Exception {
+        int n = 60_000;
+        List<String> lines = draws(31, n);
+        kafka.createTopic("churn", 6);
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
+            for (int from = 0; from < n; from += 3_000) {
+                produce(kafka.bootstrap(), "churn", lines.subList(from, from + 3_000), 6);
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+        KafkaInstance a = instance("churn", "churn");
+        KafkaInstance b = instance("churn", "churn");
+        KafkaInstance c = null;
+        try {
+            await("both to contribute", Duration.ofSeconds(60), () -> a.contributed() > 0 && b.contributed() > 0);
+            b.close(); // leaves the group with a batch possibly in flight
+            long atLeave = a.observations();
+            assertTrue(atLeave < n, "left mid-stream, at " + atLeave);
+            c = instance("churn", "churn");
+            KafkaInstance joined = c;
+            producing.get();
+            await("all " + n + " observations", Duration.ofSeconds(120),
+                    () -> a.observations() == n && joined.observations() == n);
+            Thread.sleep(1_000); // nothing more may come: no record applied twice
+            assertEquals(n, a.observations());
+            assertEquals(n, c.observations());
+            assertArrayEquals(a.posterior(), c.posterior(), 0.0);
+            assertEquals(n, a.contributed() + b.contributed() + c.contributed(),
+                    "what each instance contributed adds up to what was produced");
+            for (int p = 0; p < 6; p++) {
+                assertEquals((long) n / 6, a.offsets().get(p));
+            }
+        } finally {
+            a.close();
+            b.close();
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
     /** {@code vistream serve} reading the topic, in a process of its own, killable without a clean shutdown. */
     private static final class Child {
 
