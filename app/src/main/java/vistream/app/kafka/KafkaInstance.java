@@ -275,6 +275,14 @@ public final class KafkaInstance implements AutoCloseable {
         return skipped.get();
     }
 
+    /**
+     * @return records of this instance's partitions not yet measured: still on the broker (as of
+     *         the last fetch) or buffered
+     */
+    public long backlog() {
+        return poller.backlog();
+    }
+
     /** @return the next offset of the deltas log the fold will read */
     public long position() {
         return follower.fold().position();

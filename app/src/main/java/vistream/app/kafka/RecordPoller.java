@@ -79,6 +79,7 @@ final class RecordPoller implements AutoCloseable {
     /** Records buffered and partitions paused, as of the last round of the loop (for tests and metrics). */
     private volatile int bufferedNow;
     private volatile int pausedNow;
+    private volatile long lagNow;
     private FluxSink<RecordBatch> sink;
 
     private static final class Pending {
@@ -136,6 +137,26 @@ final class RecordPoller implements AutoCloseable {
         return pausedNow;
     }
 
+    /**
+     * @return records of this instance's partitions not yet in an emitted batch: what the consumer
+     *         has still to fetch (as of its last fetch) and what it has buffered
+     */
+    long backlog() {
+        return lagNow;
+    }
+
+    /** On the polling thread: the consumer's lag on the started partitions, plus the buffer. */
+    private long lag() {
+        long lag = pending.size();
+        for (Integer p : next.keySet()) {
+            java.util.OptionalLong l = consumer.currentLag(new TopicPartition(topic, p));
+            if (l.isPresent()) {
+                lag += l.getAsLong();
+            }
+        }
+        return lag;
+    }
+
     /** @return the partitions this instance owns at the moment */
     Set<Integer> owned() {
         return owned;
@@ -191,6 +212,7 @@ final class RecordPoller implements AutoCloseable {
                     applyBackpressure();
                     bufferedNow = pending.size();
                     pausedNow = paused.size();
+                    lagNow = lag();
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(pollMillis()))) {
                         add(r);
                     }

@@ -254,6 +254,9 @@ public final class VistreamService {
                 .description("observations of this instance's batches in the shared posterior").register(registry);
         FunctionCounter.builder("vistream.kafka.deltas.skipped", kafka, KafkaInstance::skipped)
                 .description("this instance's deltas the fold skipped, their records read again").register(registry);
+        Gauge.builder("vistream.kafka.backlog", kafka, KafkaInstance::backlog)
+                .description("records of this instance's partitions not yet measured: on the broker or buffered")
+                .register(registry);
         Gauge.builder("vistream.kafka.deltas.position", kafka, KafkaInstance::position)
                 .description("the next offset of the deltas log the fold reads").register(registry);
         Thread watcher = new Thread(() -> {
@@ -431,6 +434,7 @@ public final class VistreamService {
             k.put("group", config.kafka().group());
             k.put("partitions", new java.util.TreeSet<>(kafka.partitions()));
             k.put("contributed", kafka.contributed());
+            k.put("backlog", kafka.backlog());
             k.put("observations", kafka.observations());
             k.put("rejected", kafka.rejected());
             k.put("offsets", kafka.offsets());

@@ -86,11 +86,16 @@ class RecordPollerTest {
             Thread.sleep(500);
             assertEquals(1, batches.size());
             assertTrue(poller.buffered() <= 2 * 100 + 50 + 3, "bounded by two batches and one poll: " + poller.buffered());
+            // What is not yet in a batch is the backlog: the records behind the first batch.
+            long inFirst = batches.get(0).size() + batches.get(0).rejected().size();
+            KafkaTesting.await("the backlog to be known", Duration.ofSeconds(10),
+                    () -> poller.backlog() == 3_000 - inFirst);
 
             subscriber.request(Long.MAX_VALUE);
             KafkaTesting.await("every record", Duration.ofSeconds(30),
                     () -> batches.stream().mapToInt(b -> b.size() + b.rejected().size()).sum() == 3_000);
             assertEquals(0, poller.paused());
+            KafkaTesting.await("no backlog", Duration.ofSeconds(10), () -> poller.backlog() == 0);
         } finally {
             poller.close();
         }
