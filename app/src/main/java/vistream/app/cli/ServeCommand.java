@@ -86,6 +86,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest ingest request body (default: 1048576).")
     private Integer maxBody;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads of the stream: one reads and batches while the others absorb (default: the number of "
+                    + "processors); the results do not depend on it.")
+    private Integer workers;
+
     @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
             description = "Read observations from Kafka, as one instance of --group sharing one posterior.")
     private String kafkaBootstrap;
@@ -128,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
                 maxBody, null, null, model, gw.columns, gw.weights, gw.alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
-                plot, kafka()).over(settings.config(input, follow, k, sigma0, sigma));
+                plot, kafka(), workers).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file);
         if (config.kafka() != null && config.input() != null) {

@@ -61,6 +61,6 @@ final class StreamSettings {
     ServiceConfig config(String input, Boolean follow, Integer k, Double sigma0, Double sigma) {
         return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
                 population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

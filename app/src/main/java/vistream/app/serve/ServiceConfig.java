@@ -63,6 +63,8 @@ import vistream.streaming.StreamOptions;
  * @param plot                      the two dimensions the dashboard draws, counted from 1 (default 1 and 2)
  * @param kafka                     read a Kafka topic as one instance of a group sharing a posterior, instead of
  *                                  a file or the synthetic feed (null: not Kafka)
+ * @param workers                   threads of the stream: one reads and batches while the others absorb
+ *                                  (default: every available processor); the results do not depend on it
  */
 public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
         Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
@@ -70,7 +72,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
         Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent, String model,
         List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
-        List<Integer> plot, KafkaSettings kafka) {
+        List<Integer> plot, KafkaSettings kafka, Integer workers) {
 
     /**
      * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
@@ -79,7 +81,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      */
     public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
             0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
-            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null);
+            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null, null);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -124,11 +126,24 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 or(history, base.history), or(recent, base.recent), or(model, base.model), or(columns, base.columns),
                 or(weights, base.weights), or(alpha0, base.alpha0), or(beta0, base.beta0), or(nu0, base.nu0),
                 or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot),
-                kafka == null ? base.kafka : kafka.over(base.kafka));
+                kafka == null ? base.kafka : kafka.over(base.kafka), or(workers, base.workers));
     }
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /**
+     * Returns the stream's threads: the setting, or every available processor.
+     *
+     * @return at least 1
+     * @throws UserError if the setting is below 1
+     */
+    public int streamWorkers() {
+        if (workers != null && workers < 1) {
+            throw new UserError("workers must be at least 1, got " + workers);
+        }
+        return workers != null ? workers : Runtime.getRuntime().availableProcessors();
     }
 
     /** @return the lecture's known-variance model these settings describe */
@@ -157,7 +172,8 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
                 .updateRule(UpdateRules.of(update, size, population, step, kappa, tau))
                 .emitEvery(every).seed(seed).initialVariance(initVariance)
-                .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()));
+                .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()))
+                .workers(streamWorkers());
         if (initMeans != null) {
             if (initMeans.length != k * dimension) {
                 throw new UserError("init-means has " + initMeans.length + " values but k" + (dimension > 1 ? " × dimension" : "")

@@ -36,7 +36,7 @@ class DashboardBrowserTest {
             Assumptions.abort(reason);
         }
         ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
-                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .over(ServiceConfig.DEFAULTS);
         VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
         try {
