@@ -60,6 +60,27 @@ class CliTest {
     }
 
     @Test
+    void theNumberOfThreadsChangesNothingInTheFit() throws IOException {
+        // 30,000 observations: four chunks of the local step, shared out differently.
+        StringBuilder text = new StringBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 30_000; i++) {
+            text.append(3.0 * random.nextInt(3) + random.nextDouble() - 0.5).append('\n');
+        }
+        Path data = write("many.txt", text.toString());
+        CliRun one = CliRun.of("fit", "--data", data.toString(), "--k", "3", "--sigma0", "10", "--sigma", "1",
+                "--threads", "1", "--max-iter", "20");
+        CliRun three = CliRun.of("fit", "--data", data.toString(), "--k", "3", "--sigma0", "10", "--sigma", "1",
+                "--threads", "3", "--max-iter", "20");
+        assertEquals(0, one.status(), one.err());
+        assertEquals(one, three);
+        CliRun none = CliRun.of("fit", "--data", data.toString(), "--k", "3", "--sigma0", "10", "--sigma", "1",
+                "--threads", "0");
+        assertEquals(2, none.status());
+        assertTrue(none.err().contains("--threads must be at least 1, got 0"), none.err());
+    }
+
+    @Test
     void negativeInitialMeansWorkWithAndWithoutTheEqualsSign() throws IOException {
         Path data = write("tiny.csv", tiny());
         CliRun joined = CliRun.of("fit", "--data", data.toString(), "--k", "3", "--sigma0", "4", "--sigma", "1",

@@ -83,6 +83,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     private boolean progress;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of each iteration's local step (default: the number of processors); the fit does not "
+                    + "depend on it.")
+    private Integer threads;
+
     @Override
     public Integer call() {
         if (selectK != null && kOption != null) {
@@ -95,7 +100,13 @@ final class FitCommand implements Callable<Integer> {
             throw new UserError("--select-k applies to --model spherical, diag and full only");
         }
         k = kOption != null ? kOption : java.util.Arrays.stream(selectK).max().orElseThrow();
+        if (threads != null && threads < 1) {
+            throw new UserError("--threads must be at least 1, got " + threads);
+        }
         CaviOptions options = new CaviOptions(maxIterations, tolerance);
+        if (threads != null) {
+            options = options.withParallelism(threads);
+        }
         CovarianceType type = choice.check(gw);
         return type == null ? fitKnownVariance(options) : fitGaussianWishart(options, type);
     }
