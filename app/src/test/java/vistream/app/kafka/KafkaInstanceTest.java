@@ -116,6 +116,36 @@ class KafkaInstanceTest {
     }
 
     @Test
+    void aMultivariateModelToo() throws Exception {
+        // Two-dimensional CSV records, full covariances, fitted through Kafka and by stream alike.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        List<String> lines = new ArrayList<>();
+        double[] flat = new double[2 * 1200];
+        for (int i = 0; i < 1200; i++) {
+            int c = random.nextInt(3);
+            double x = 4.0 * c + random.nextDouble() - 0.5;
+            double y = -3.0 * c + random.nextDouble() - 0.5;
+            lines.add(x + "," + y);
+            flat[2 * i] = x;
+            flat[2 * i + 1] = y;
+        }
+        kafka.createTopic("planar", 1);
+        KafkaTesting.produce(kafka.bootstrap(), "planar", lines, 1);
+        vistream.core.mixture.GaussianWishartMixture model = new vistream.core.mixture.GaussianWishartMixture(3,
+                vistream.core.mixture.GaussianWishartPrior.defaults(flat, 2, 3));
+        StreamOptions options = options(200).build();
+        try (KafkaInstance instance = KafkaInstance.start(KafkaTesting.settings(kafka.bootstrap(), "planar", "planar"),
+                model, options, new LineParser(2), Duration.ofMillis(200), s -> { },
+                new PrintWriter(new StringWriter(), true))) {
+            KafkaTesting.await("1200 observations", Duration.ofSeconds(60), () -> instance.observations() == 1200);
+            PosteriorSnapshot stream = Flux.fromIterable(lines).map(l -> new double[] {
+                Double.parseDouble(l.split(",")[0]), Double.parseDouble(l.split(",")[1])})
+                    .transform(VariationalStream.of(model, options)).blockLast();
+            assertArrayEquals(stream.checkpoint().posterior(), instance.posterior(), 0.0);
+        }
+    }
+
+    @Test
     void aMissingTopicIsANamedError() {
         UserError e = assertThrows(UserError.class, () -> KafkaInstance.start(
                 KafkaTesting.settings(kafka.bootstrap(), "absent", "g"), MODEL, options(10).build(), new LineParser(1),
