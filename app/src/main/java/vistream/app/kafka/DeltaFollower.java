@@ -108,7 +108,6 @@ final class DeltaFollower implements AutoCloseable {
             return;
         }
         FoldState before = fold;
-        boolean folded = before.continues(record);
         FoldState after;
         try {
             after = before.fold(record, r.offset());
@@ -116,8 +115,9 @@ final class DeltaFollower implements AutoCloseable {
             messages.println("vistream serve: skipped deltas record " + r.offset() + ": " + e.getMessage());
             messages.flush();
             after = before.skip(r.offset());
-            folded = false;
         }
+        // A skipped record leaves the posterior as it was; a folded one always makes a new one.
+        boolean folded = after.posterior() != before.posterior();
         fold = after;
         listener.onFold(record, folded, after);
         if (record.instance().equals(instance)) {

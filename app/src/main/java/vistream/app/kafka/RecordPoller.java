@@ -2,6 +2,7 @@ package vistream.app.kafka;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,6 +62,9 @@ final class RecordPoller implements AutoCloseable {
     private final int batchSize;
     private final long maxDelayNanos;
     private final Supplier<FoldState> fold;
+    /** Strict UTF-8, used on the polling thread only (decode resets it each time). */
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final Thread thread;
     private final Queue<Consumer<KafkaConsumer<byte[], byte[]>>> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong requested = new AtomicLong();
@@ -273,8 +277,7 @@ final class RecordPoller implements AutoCloseable {
         }
         String s;
         try {
-            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(r.value())).toString();
+            s = utf8.decode(ByteBuffer.wrap(r.value())).toString();
         } catch (CharacterCodingException e) {
             throw new RejectedInputException(InvalidObservation.Reason.MALFORMED, where + "the record is not UTF-8 text");
         }

@@ -139,18 +139,7 @@ class KafkaGroupTest {
         int n = 60_000;
         List<String> lines = draws(23, n);
         kafka.createTopic("kill", 6);
-        // Paced, so that the instance is killed while records still arrive.
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-            for (int from = 0; from < n; from += 3_000) {
-                produce(kafka.bootstrap(), "kill", lines.subList(from, from + 3_000), 6); // 3,000 is a multiple of 6
-                try {
-                    Thread.sleep(400);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        });
+        CompletableFuture<Void> producing = producePaced("kill", lines);
         KafkaInstance a = instance("kill", "phoenix");
         Child victim = Child.start("kill", "phoenix");
         KafkaInstance b = instance("kill", "phoenix");
@@ -194,17 +183,7 @@ class KafkaGroupTest {
         int n = 60_000;
         List<String> lines = draws(31, n);
         kafka.createTopic("churn", 6);
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-            for (int from = 0; from < n; from += 3_000) {
-                produce(kafka.bootstrap(), "churn", lines.subList(from, from + 3_000), 6);
-                try {
-                    Thread.sleep(400);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        });
+        CompletableFuture<Void> producing = producePaced("churn", lines);
         KafkaInstance a = instance("churn", "churn");
         KafkaInstance b = instance("churn", "churn");
         KafkaInstance c = null;
@@ -234,6 +213,24 @@ class KafkaGroupTest {
                 c.close();
             }
         }
+    }
+
+    /**
+     * Produces the lines in chunks of 3,000 (a multiple of 6, so line i always goes to partition
+     * i mod 6), 400 ms apart, so that the instances are still reading when the test acts on them.
+     */
+    private static CompletableFuture<Void> producePaced(String topic, List<String> lines) {
+        return CompletableFuture.runAsync(() -> {
+            for (int from = 0; from < lines.size(); from += 3_000) {
+                produce(kafka.bootstrap(), topic, lines.subList(from, from + 3_000), 6);
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
     }
 
     /** {@code vistream serve} reading the topic, in a process of its own, killable without a clean shutdown. */
