@@ -15,6 +15,13 @@ package vistream.core.mixture;
  * CAVI, stochastic variational inference, streaming variational Bayes and population VB drive
  * any implementation through these methods without knowing which model it is.
  *
+ * <p>Every posterior of these algorithms is η + t(S) for some expected statistics S, and t is
+ * linear per component, so the number of components can change without a pass over the data:
+ * {@link #withComponents} gives the same model with another K, {@link #recombine} adds or
+ * scales components' statistics (a merge, a removal, a share handed to a newborn) and
+ * {@link #concatenate} appends components. The birth, merge and delete moves
+ * ({@code vistream.core.moves}) are built on these three alone.
+ *
  * <p>Observations are passed as row-major {@code double[]} arrays of {@link #dimension()}
  * values per observation. Implementations are immutable and thread safe.
  */
@@ -35,11 +42,58 @@ public interface ConjugateMixture {
     int dimension();
 
     /**
-     * Returns the length of the model-defined moments in {@link SufficientStatistics}.
+     * Returns the length of the model-defined moments in {@link SufficientStatistics}: K blocks
+     * of equal length, one per component, in component order.
      *
-     * @return the moments length
+     * @return the moments length, a multiple of K
      */
     int momentsLength();
+
+    /**
+     * Returns the same model (family, prior of each component, prior of the weights) with
+     * {@code k} components.
+     *
+     * @param k the number of components, at least 1
+     * @return the model with K = k
+     * @throws IllegalArgumentException if k &lt; 1
+     */
+    ConjugateMixture withComponents(int k);
+
+    /**
+     * Recombines the components of a posterior: component c of the result holds
+     * Σ_j shares[c][j] times the expected statistics of component j, that is
+     * λ'_c = η_c + Σ_j shares[c][j] (λ_j − η_c), with the weights rebuilt from the recombined
+     * counts. A row with a single 1 copies a component; two 1s merge two; a row of zeros is a
+     * component that has seen nothing (the prior); a share below 1 hands the rest of a component's
+     * statistics elsewhere. Exact: no data are needed, because t(S) is linear.
+     *
+     * @param posterior λ of this model
+     * @param shares    K' rows of K non-negative shares
+     * @return λ' of {@code withComponents(shares.length)}
+     * @throws IllegalArgumentException if λ does not fit this model, a row is not K long or a
+     *                                  share is negative or not finite
+     */
+    NaturalParameters recombine(NaturalParameters posterior, double[][] shares);
+
+    /**
+     * Returns the posterior whose components are those of {@code first} followed by those of
+     * {@code second}, the weights rebuilt from both sets of counts.
+     *
+     * @param first            λ of this model
+     * @param second           λ of {@code withComponents(secondComponents)}
+     * @param secondComponents how many components {@code second} has
+     * @return λ of {@code withComponents(components() + secondComponents)}
+     * @throws IllegalArgumentException if a posterior does not fit its model
+     */
+    NaturalParameters concatenate(NaturalParameters first, NaturalParameters second, int secondComponents);
+
+    /**
+     * Returns the expected weights E_q[π_k] (1/K for fixed uniform weights).
+     *
+     * @param posterior λ
+     * @return K weights summing to one
+     */
+    double[] weights(NaturalParameters posterior);
 
     /**
      * Returns the natural parameters η of the prior over the global factors.

@@ -34,6 +34,8 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     private final int stride;
     private final int weightBlock;
     private final WeightPrior weightPrior;
+    private final WeightFactor weights;
+    private final ComponentLayout layout;
     private final CovarianceType covarianceType;
     private final double[] inverseScale0;
     private final GaussianWishartPrior prior;
@@ -80,27 +82,34 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         this.weightPrior = Objects.requireNonNull(weightPrior, "weightPrior");
         this.d = prior.dimension();
         this.stride = 2 + d + d * d;
-        this.weightBlock = weightPrior == WeightPrior.DIRICHLET ? k : 2 * k;
+        this.weights = WeightFactor.of(weightPrior, prior.alpha0());
         this.centre = prior.mean0();
-        double[] eta = new double[weightBlock + k * stride];
-        for (int c = 0; c < k; c++) {
-            if (weightPrior == WeightPrior.DIRICHLET) {
-                eta[c] = prior.alpha0();
-            } else {
-                eta[2 * c] = 1.0; // each stick v_k ~ Beta(1, α0)
-                eta[2 * c + 1] = prior.alpha0();
-            }
-        }
         double[] w0inv = prior.inverseScale0();
         covarianceType.project(w0inv, d);
         this.inverseScale0 = w0inv;
-        for (int c = 0; c < k; c++) {
-            int o = weightBlock + c * stride;
-            eta[o] = prior.beta0();
-            System.arraycopy(w0inv, 0, eta, o + 1 + d, d * d); // m0' = 0 in the centred frame
-            eta[o + 1 + d + d * d] = prior.degreesOfFreedom0();
-        }
-        this.priorParameters = new NaturalParameters(eta);
+        double[] componentPrior = new double[stride];
+        componentPrior[0] = prior.beta0();
+        System.arraycopy(w0inv, 0, componentPrior, 1 + d, d * d); // m0' = 0 in the centred frame
+        componentPrior[1 + d + d * d] = prior.degreesOfFreedom0();
+        this.layout = new ComponentLayout(weights, k, stride, componentPrior);
+        this.weightBlock = layout.weightBlock();
+        this.priorParameters = new NaturalParameters(layout.prior());
+    }
+
+    @Override
+    public GaussianWishartMixture withComponents(int components) {
+        return new GaussianWishartMixture(components, prior, weightPrior, covarianceType);
+    }
+
+    @Override
+    public NaturalParameters recombine(NaturalParameters posterior, double[][] shares) {
+        expectations(posterior); // validates λ
+        return layout.recombine(posterior, shares);
+    }
+
+    @Override
+    public NaturalParameters concatenate(NaturalParameters first, NaturalParameters second, int secondComponents) {
+        return layout.concatenate(first, second, secondComponents);
     }
 
     /** @return the weight prior */
@@ -248,16 +257,9 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             throw new IllegalArgumentException("statistics of another model");
         }
         double[] t = new double[weightBlock + k * stride];
-        double later = 0.0;
+        weights.writeStatistics(t, 0, statistics.counts());
         for (int c = k - 1; c >= 0; c--) {
             double n = statistics.count(c);
-            if (weightPrior == WeightPrior.DIRICHLET) {
-                t[c] = n;
-            } else {
-                t[2 * c] = n;         // γ_k1 = 1 + N_k
-                t[2 * c + 1] = later; // γ_k2 = α0 + Σ_{j>k} N_j
-            }
-            later += n;
             int o = weightBlock + c * stride;
             int m = c * (d + d * d);
             t[o] = n;
@@ -276,11 +278,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
 
     Component[] expectations(NaturalParameters posterior) {
         requireSize(posterior);
-        for (int j = 0; j < weightBlock; j++) {
-            if (!(posterior.get(j) > 0.0)) {
-                throw new IllegalArgumentException("weight parameter " + j + " must be positive, got " + posterior.get(j));
-            }
-        }
+        weights.requireValid(posterior, 0, k);
         Component[] out = new Component[k];
         for (int c = 0; c < k; c++) {
             int o = weightBlock + c * stride;
@@ -325,61 +323,9 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         }
     }
 
-    /** E[log π_k] under q (see {@link WeightPrior}). */
+    /** E[log π_k] under q (see {@link WeightFactor}). */
     private double[] expectedLogWeights(NaturalParameters posterior) {
-        double[] out = new double[k];
-        if (weightPrior == WeightPrior.DIRICHLET) {
-            double total = 0.0;
-            for (int c = 0; c < k; c++) {
-                total += posterior.get(c);
-            }
-            double psiTotal = SpecialFunctions.digamma(total);
-            for (int c = 0; c < k; c++) {
-                out[c] = SpecialFunctions.digamma(posterior.get(c)) - psiTotal; // Bishop eq. 10.66
-            }
-            return out;
-        }
-        double before = 0.0; // Σ_{j<k} E[log(1 − v_j)]
-        for (int c = 0; c < k; c++) {
-            double a = posterior.get(2 * c);
-            double b = posterior.get(2 * c + 1);
-            double psiSum = SpecialFunctions.digamma(a + b);
-            out[c] = SpecialFunctions.digamma(a) - psiSum + before;
-            before += SpecialFunctions.digamma(b) - psiSum;
-        }
-        return out;
-    }
-
-    /** E[log p(weights)] − E[log q(weights)]: −KL of the Dirichlet, or of the K Beta sticks. */
-    private double weightElbo(NaturalParameters posterior, double[] eLogPi) {
-        double alpha0 = prior.alpha0();
-        if (weightPrior == WeightPrior.DIRICHLET) {
-            double alphaTotal = 0.0;
-            double sum = SpecialFunctions.logGamma(k * alpha0) - k * SpecialFunctions.logGamma(alpha0); // log C(α0), eq. B.23
-            for (int c = 0; c < k; c++) {
-                double alpha = posterior.get(c);
-                alphaTotal += alpha;
-                // E[log p(π)] − E[log q(π)] (eq. 10.73, 10.76), the log C(α) part added below.
-                sum += (alpha0 - alpha) * eLogPi[c] + SpecialFunctions.logGamma(alpha);
-            }
-            return sum - SpecialFunctions.logGamma(alphaTotal);
-        }
-        double sum = 0.0;
-        for (int c = 0; c < k; c++) {
-            double a = posterior.get(2 * c);
-            double b = posterior.get(2 * c + 1);
-            double psiSum = SpecialFunctions.digamma(a + b);
-            double eLogV = SpecialFunctions.digamma(a) - psiSum;
-            double eLog1mV = SpecialFunctions.digamma(b) - psiSum;
-            double logPrior = -logBeta(1.0, alpha0) + (alpha0 - 1.0) * eLog1mV;
-            double logQ = -logBeta(a, b) + (a - 1.0) * eLogV + (b - 1.0) * eLog1mV;
-            sum += logPrior - logQ;
-        }
-        return sum;
-    }
-
-    private static double logBeta(double a, double b) {
-        return SpecialFunctions.logGamma(a) + SpecialFunctions.logGamma(b) - SpecialFunctions.logGamma(a + b);
+        return weights.expectedLogWeights(posterior, 0, k);
     }
 
     @Override
@@ -406,7 +352,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     @Override
     public double globalElbo(NaturalParameters posterior) {
         Component[] comps = expectations(posterior);
-        double sum = weightElbo(posterior, expectedLogWeights(posterior));
+        double sum = weights.elbo(posterior, 0, k, expectedLogWeights(posterior));
         double beta0 = prior.beta0();
         double nu0 = prior.degreesOfFreedom0();
         double[] w0inv = inverseScale0;
@@ -472,7 +418,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     @Override
     public PosteriorPredictive posteriorPredictive(NaturalParameters posterior) {
         Component[] comps = expectations(posterior);
-        double[] weights = weights(posterior);
+        double[] logWeights = weights.logMeanWeights(posterior, 0, k);
         double[] logWeightAndNorm = new double[k];
         double[] dof = new double[k];
         double[] scale = new double[k];
@@ -484,7 +430,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
             double s = (1 + p.beta()) / (nuT * p.beta());
             dof[c] = nuT;
             scale[c] = s;
-            logWeightAndNorm[c] = Math.log(weights[c]) + SpecialFunctions.logGamma(0.5 * (nuT + d))
+            logWeightAndNorm[c] = logWeights[c] + SpecialFunctions.logGamma(0.5 * (nuT + d))
                     - SpecialFunctions.logGamma(0.5 * nuT) - 0.5 * d * Math.log(nuT * Math.PI)
                     - 0.5 * (d * Math.log(s) + p.logDetInverseScale());
             for (int a = 0; a < d; a++) {
@@ -602,26 +548,10 @@ public final class GaussianWishartMixture implements ConjugateMixture {
      * @param posterior λ
      * @return K weights summing to one
      */
+    @Override
     public double[] weights(NaturalParameters posterior) {
         requireSize(posterior);
-        double[] out = new double[k];
-        double total = 0.0;
-        double remaining = 1.0;
-        for (int c = 0; c < k; c++) {
-            if (weightPrior == WeightPrior.DIRICHLET) {
-                out[c] = posterior.get(c);
-            } else {
-                double a = posterior.get(2 * c);
-                double b = posterior.get(2 * c + 1);
-                out[c] = remaining * a / (a + b);
-                remaining *= b / (a + b);
-            }
-            total += out[c];
-        }
-        for (int c = 0; c < k; c++) {
-            out[c] /= total;
-        }
-        return out;
+        return weights.meanWeights(posterior, 0, k);
     }
 
     /**

@@ -7,9 +7,13 @@ import vistream.core.numeric.Checks;
  * <pre>
  *   μ_k ~ N(0, σ0²),  c_i ~ Categorical(1/K, …, 1/K),  x_i | c_i, μ ~ N(μ_{c_i}, σ²),  σ known,
  * </pre>
- * with mean-field factors q(μ_k) = N(m_k, s_k²) and q(c_i) = Categorical(φ_i).
+ * with mean-field factors q(μ_k) = N(m_k, s_k²) and q(c_i) = Categorical(φ_i). The weights are the
+ * lecture's 1/K by default; with a {@link WeightFactor} they are learnt instead (π ~ Dirichlet(α0)
+ * or a truncated Dirichlet process, with the factor q(π)), so that a component the data do not
+ * need can be switched off.
  *
- * <p>Layouts. Natural parameters: per component (η1, η2) = (m_k / s_k², −1 / (2 s_k²)), so
+ * <p>Layouts. Natural parameters: the weights' block (none for uniform weights), then per
+ * component (η1, η2) = (m_k / s_k², −1 / (2 s_k²)), so with uniform weights
  * λ = [η1_0, η2_0, η1_1, η2_1, …]. Moments: per component (Σ_i φ_ik x_i, Σ_i φ_ik x_i²).
  * The statistic of one observation in natural coordinates is (φ_ik x_i / σ², −φ_ik / (2σ²)),
  * which turns Blei et al.'s eq. 34–35 into λ_k = η + t(S_k).
@@ -21,13 +25,17 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     private static final double LOG_2PI = Math.log(2.0 * Math.PI);
 
     private final int components;
+    private final double sigma0;
+    private final double sigma;
     private final double priorVariance;
     private final double variance;
-    private final double logComponents;
+    private final WeightFactor weights;
+    private final ComponentLayout layout;
+    private final int weightBlock;
     private final NaturalParameters prior;
 
     /**
-     * Creates the model.
+     * Creates the lecture's model, with weights 1/K.
      *
      * @param components K, the number of components, at least 1
      * @param sigma0     prior standard deviation σ0 of each component mean; finite, positive
@@ -35,9 +43,25 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public KnownVarianceGaussianMixture(int components, double sigma0, double sigma) {
+        this(components, sigma0, sigma, new WeightFactor.Uniform());
+    }
+
+    /**
+     * Creates the model with the given weights.
+     *
+     * @param components K, the number of components, at least 1 (with a Dirichlet process, the
+     *                   truncation level)
+     * @param sigma0     prior standard deviation σ0 of each component mean; finite, positive
+     * @param sigma      known standard deviation σ of each component; finite, positive
+     * @param weights    uniform, Dirichlet or stick-breaking weights
+     * @throws IllegalArgumentException naming the parameter that is out of range
+     */
+    public KnownVarianceGaussianMixture(int components, double sigma0, double sigma, WeightFactor weights) {
         this.components = Checks.atLeast("number of components K", components, 1);
         Checks.positiveFinite("prior standard deviation sigma0", sigma0);
         Checks.positiveFinite("component standard deviation sigma", sigma);
+        this.sigma0 = sigma0;
+        this.sigma = sigma;
         this.priorVariance = sigma0 * sigma0;
         this.variance = sigma * sigma;
         if (!(priorVariance > 0.0 && priorVariance < Double.POSITIVE_INFINITY
@@ -45,12 +69,36 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
             throw new IllegalArgumentException("sigma0 = " + sigma0 + " and sigma = " + sigma
                     + " must have squares that are finite and positive");
         }
-        this.logComponents = Math.log(components);
-        double[] eta = new double[2 * components];
-        for (int k = 0; k < components; k++) {
-            eta[2 * k + 1] = -0.5 / priorVariance;
-        }
-        this.prior = new NaturalParameters(eta);
+        this.weights = java.util.Objects.requireNonNull(weights, "weights");
+        this.layout = new ComponentLayout(weights, components, 2, new double[] {0.0, -0.5 / priorVariance});
+        this.weightBlock = layout.weightBlock();
+        this.prior = new NaturalParameters(layout.prior());
+    }
+
+    /** @return the weights' factor */
+    public WeightFactor weights() {
+        return weights;
+    }
+
+    @Override
+    public KnownVarianceGaussianMixture withComponents(int k) {
+        return new KnownVarianceGaussianMixture(k, sigma0, sigma, weights);
+    }
+
+    @Override
+    public NaturalParameters recombine(NaturalParameters posterior, double[][] shares) {
+        return layout.recombine(posterior, shares);
+    }
+
+    @Override
+    public double[] weights(NaturalParameters posterior) {
+        requireValid(posterior);
+        return weights.meanWeights(posterior, 0, components);
+    }
+
+    @Override
+    public NaturalParameters concatenate(NaturalParameters first, NaturalParameters second, int secondComponents) {
+        return layout.concatenate(first, second, secondComponents);
     }
 
     @Override
@@ -99,10 +147,20 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
         }
         Checks.allFinite("initial mean", means);
         Checks.positiveFinite("initial variance", meanVariance);
-        double[] eta = new double[2 * components];
+        double[] eta = new double[layout.size()];
+        // Learnt weights start as if each component had seen one observation: equal, and soon
+        // outweighed by the data.
+        double[] ones = new double[components];
+        java.util.Arrays.fill(ones, 1.0);
+        weights.writeStatistics(eta, 0, ones);
+        double[] weightPrior = new double[weightBlock];
+        weights.writePrior(weightPrior, 0, components);
+        for (int j = 0; j < weightBlock; j++) {
+            eta[j] += weightPrior[j];
+        }
         for (int k = 0; k < components; k++) {
-            eta[2 * k] = means[k] / meanVariance;
-            eta[2 * k + 1] = -0.5 / meanVariance;
+            eta[weightBlock + 2 * k] = means[k] / meanVariance;
+            eta[weightBlock + 2 * k + 1] = -0.5 / meanVariance;
         }
         return new NaturalParameters(eta);
     }
@@ -118,7 +176,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
         requireValid(posterior);
         double[] m = new double[components];
         for (int k = 0; k < components; k++) {
-            m[k] = posterior.get(2 * k) * (-0.5 / posterior.get(2 * k + 1));
+            m[k] = posterior.get(weightBlock + 2 * k) * (-0.5 / posterior.get(weightBlock + 2 * k + 1));
         }
         return m;
     }
@@ -133,7 +191,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
         requireValid(posterior);
         double[] s2 = new double[components];
         for (int k = 0; k < components; k++) {
-            s2[k] = -0.5 / posterior.get(2 * k + 1);
+            s2[k] = -0.5 / posterior.get(weightBlock + 2 * k + 1);
         }
         return s2;
     }
@@ -142,13 +200,18 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     public LocalStep localStep(NaturalParameters posterior) {
         double[] m = means(posterior);
         double[] s2 = variances(posterior);
-        // φ_ik ∝ exp{ E[μ_k] x_i / σ² − E[μ_k²] / (2σ²) } (Blei et al. 2017, eq. 26): the terms
-        // that do not depend on k (−½ log 2πσ², −x²/2σ², −log K) cancel in the normalisation.
+        // φ_ik ∝ exp{ E[log π_k] + E[μ_k] x_i / σ² − E[μ_k²] / (2σ²) } (Blei et al. 2017, eq. 26):
+        // the terms that do not depend on k (−½ log 2πσ², −x²/2σ², and −log K for uniform
+        // weights) cancel in the normalisation.
+        double[] logPi = weights.prior().learnt() ? weights.expectedLogWeights(posterior, 0, components) : null;
         double[] slope = new double[components];
         double[] offset = new double[components];
         for (int k = 0; k < components; k++) {
             slope[k] = m[k] / variance;
             offset[k] = -(s2[k] + m[k] * m[k]) / (2.0 * variance);
+            if (logPi != null) {
+                offset[k] += logPi[k];
+            }
         }
         return new KnownVarianceLocalStep(slope, offset);
     }
@@ -156,23 +219,26 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     @Override
     public NaturalParameters naturalStatistics(SufficientStatistics statistics) {
         requireLayout(statistics);
-        double[] t = new double[2 * components];
+        double[] t = new double[layout.size()];
+        weights.writeStatistics(t, 0, statistics.counts());
         for (int k = 0; k < components; k++) {
-            t[2 * k] = statistics.moment(2 * k) / variance;
-            t[2 * k + 1] = -statistics.count(k) / (2.0 * variance);
+            t[weightBlock + 2 * k] = statistics.moment(2 * k) / variance;
+            t[weightBlock + 2 * k + 1] = -statistics.count(k) / (2.0 * variance);
         }
         return new NaturalParameters(t);
     }
 
     /**
      * Returns Σ_k { E[log p(μ_k)] + H(q(μ_k)) } with E[log p(μ_k)] = −½ log(2πσ0²) −
-     * (s_k² + m_k²) / (2σ0²) and H = ½ log(2πe s_k²) (MATHS.md §4).
+     * (s_k² + m_k²) / (2σ0²) and H = ½ log(2πe s_k²) (MATHS.md §4), plus the learnt weights'
+     * −KL(q(π) ‖ p(π)).
      */
     @Override
     public double globalElbo(NaturalParameters posterior) {
         double[] m = means(posterior);
         double[] s2 = variances(posterior);
-        double sum = 0.0;
+        double sum = weights.prior().learnt()
+                ? weights.elbo(posterior, 0, components, weights.expectedLogWeights(posterior, 0, components)) : 0.0;
         for (int k = 0; k < components; k++) {
             double logPrior = -0.5 * (LOG_2PI + Math.log(priorVariance)) - (s2[k] + m[k] * m[k]) / (2.0 * priorVariance);
             double entropy = 0.5 * (LOG_2PI + 1.0 + Math.log(s2[k]));
@@ -182,16 +248,18 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     }
 
     /**
-     * Returns −n log K + Σ_k [ −(N_k / 2) log(2πσ²) − (Q_k − 2 m_k S_k + N_k (s_k² + m_k²)) / (2σ²) ]
+     * Returns E[log p(c | π)] + Σ_k [ −(N_k / 2) log(2πσ²) − (Q_k − 2 m_k S_k + N_k (s_k² + m_k²)) / (2σ²) ]
      * + H(φ), with N_k = Σ φ_ik, S_k = Σ φ_ik x_i, Q_k = Σ φ_ik x_i²: the data terms of MATHS.md §4
-     * written through the statistics, so no second pass over the data is needed.
+     * written through the statistics, so no second pass over the data is needed. E[log p(c | π)]
+     * is −n log K for the lecture's weights and Σ_k N_k E[log π_k] for learnt ones.
      */
     @Override
     public double localElbo(NaturalParameters posterior, SufficientStatistics statistics) {
         requireLayout(statistics);
         double[] m = means(posterior);
         double[] s2 = variances(posterior);
-        double sum = -statistics.observations() * logComponents + statistics.entropy();
+        double[] logPi = weights.expectedLogWeights(posterior, 0, components);
+        double sum = weights.labelElbo(statistics.counts(), statistics.observations(), logPi) + statistics.entropy();
         double logNormaliser = LOG_2PI + Math.log(variance);
         for (int k = 0; k < components; k++) {
             double n = statistics.count(k);
@@ -204,19 +272,21 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     }
 
     /**
-     * Returns log Σ_k (1/K) N(x* | m_k, σ² + s_k²): with q(μ_k) Gaussian, integrating μ_k out of
-     * the likelihood adds the posterior variance to the known one.
+     * Returns log Σ_k E[π_k] N(x* | m_k, σ² + s_k²): with q(μ_k) Gaussian, integrating μ_k out of
+     * the likelihood adds the posterior variance to the known one (E[π_k] = 1/K for the lecture's
+     * weights).
      */
     @Override
     public PosteriorPredictive posteriorPredictive(NaturalParameters posterior) {
         double[] m = means(posterior);
         double[] s2 = variances(posterior);
+        double[] logWeight = weights.logMeanWeights(posterior, 0, components);
         double[] precision = new double[components];
         double[] logNormaliser = new double[components];
         for (int k = 0; k < components; k++) {
             double v = variance + s2[k];
             precision[k] = 1.0 / v;
-            logNormaliser[k] = -logComponents - 0.5 * (LOG_2PI + Math.log(v));
+            logNormaliser[k] = logWeight[k] - 0.5 * (LOG_2PI + Math.log(v));
         }
         return new KnownVariancePredictive(m, precision, logNormaliser);
     }
@@ -261,14 +331,12 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     }
 
     private void requireValid(NaturalParameters posterior) {
-        if (posterior.size() != 2 * components) {
-            throw new IllegalArgumentException("expected " + 2 * components
-                    + " natural parameters for K = " + components + ", got " + posterior.size());
-        }
+        layout.requireSize(posterior);
+        weights.requireValid(posterior, 0, components);
         for (int k = 0; k < components; k++) {
-            if (!(posterior.get(2 * k + 1) < 0.0)) {
+            if (!(posterior.get(weightBlock + 2 * k + 1) < 0.0)) {
                 throw new IllegalArgumentException("component " + k
-                        + " has a non-negative precision parameter η2 = " + posterior.get(2 * k + 1));
+                        + " has a non-negative precision parameter η2 = " + posterior.get(weightBlock + 2 * k + 1));
             }
         }
     }
@@ -290,6 +358,6 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     @Override
     public String toString() {
         return "KnownVarianceGaussianMixture[components=" + components + ", priorVariance=" + priorVariance
-                + ", variance=" + variance + "]";
+                + ", variance=" + variance + (weights.prior().learnt() ? ", weights=" + weights : "") + "]";
     }
 }

@@ -2,9 +2,15 @@ package vistream.core.mixture;
 
 /**
  * The prior on a mixture's weights, with concentration α0 (scikit-learn's
- * {@code weight_concentration_prior}).
+ * {@code weight_concentration_prior}); {@link WeightFactor#of} makes its factor.
  */
 public enum WeightPrior {
+
+    /**
+     * Fixed weights 1/K, the lecture's model (Blei et al. 2017, §2.1): nothing is learnt, so no
+     * component can be switched off. Only the known-variance model takes it.
+     */
+    UNIFORM,
 
     /**
      * π ~ Dirichlet(α0, …, α0): q(π) = Dirichlet(α), α_k = α0 + N_k, E[log π_k] = ψ(α_k) − ψ(Σα)
@@ -18,5 +24,14 @@ public enum WeightPrior {
      * E[log π_k] = E[log v_k] + Σ_{j<k} E[log(1 − v_j)] (Blei and Jordan 2006, §3). Unneeded
      * components are left with almost no weight, so K is an upper bound.
      */
-    DIRICHLET_PROCESS
+    DIRICHLET_PROCESS;
+
+    /**
+     * Returns whether the weights are learnt (every prior but {@link #UNIFORM}).
+     *
+     * @return true for Dirichlet and Dirichlet-process weights
+     */
+    public boolean learnt() {
+        return this != UNIFORM;
+    }
 }
