@@ -88,6 +88,15 @@ public interface ConjugateMixture {
     NaturalParameters concatenate(NaturalParameters first, NaturalParameters second, int secondComponents);
 
     /**
+     * Returns how many observations each component's posterior holds: the expected count
+     * Σ_i φ_ik of the statistics S in λ = η + t(S).
+     *
+     * @param posterior λ
+     * @return K counts, each at least about 0 (rounding aside)
+     */
+    double[] counts(NaturalParameters posterior);
+
+    /**
      * Returns the expected weights E_q[π_k] (1/K for fixed uniform weights).
      *
      * @param posterior λ

@@ -548,6 +548,17 @@ public final class GaussianWishartMixture implements ConjugateMixture {
      * @param posterior λ
      * @return K weights summing to one
      */
+    /** Returns N_k = β_k − β0. */
+    @Override
+    public double[] counts(NaturalParameters posterior) {
+        requireSize(posterior);
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = posterior.get(weightBlock + c * stride) - prior.beta0();
+        }
+        return out;
+    }
+
     @Override
     public double[] weights(NaturalParameters posterior) {
         requireSize(posterior);

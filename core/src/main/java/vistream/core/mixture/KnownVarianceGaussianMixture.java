@@ -90,6 +90,18 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
         return layout.recombine(posterior, shares);
     }
 
+    /** Returns N_k = 2σ² (η2 of the prior − η2_k), read from the component's precision parameter. */
+    @Override
+    public double[] counts(NaturalParameters posterior) {
+        requireValid(posterior);
+        double[] out = new double[components];
+        double eta2 = prior.get(weightBlock + 1);
+        for (int k = 0; k < components; k++) {
+            out[k] = 2.0 * variance * (eta2 - posterior.get(weightBlock + 2 * k + 1));
+        }
+        return out;
+    }
+
     @Override
     public double[] weights(NaturalParameters posterior) {
         requireValid(posterior);
