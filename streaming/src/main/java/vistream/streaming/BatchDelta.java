@@ -25,9 +25,15 @@ import vistream.core.numeric.Checks;
  * @param time          when the batch was measured, epoch milliseconds
  * @param fromPrior     whether it was measured before the posterior existed (its local step then
  *                      started from a fit of the batch itself, whose labelling is its own)
+ * @param components    the ids of the components it was measured under: only a posterior of the
+ *                      same components can fold it
+ * @param samples       the observations it leaves in the memo moves are judged on (every stride-th),
+ *                      row-major; empty without moves
+ * @param surprising    its most surprising observations, for births, row-major; empty without moves
  */
 public record BatchDelta(int observations, long rejected, double[] counts, double[] moments, double entropy,
-        double predictiveSum, PageHinkley.State detector, List<Alarm> alarms, long time, boolean fromPrior) {
+        double predictiveSum, PageHinkley.State detector, List<Alarm> alarms, long time, boolean fromPrior,
+        long[] components, double[] samples, double[] surprising) {
 
     /**
      * Validates and copies.
@@ -47,6 +53,32 @@ public record BatchDelta(int observations, long rejected, double[] counts, doubl
         }
         Objects.requireNonNull(detector, "detector");
         alarms = List.copyOf(Objects.requireNonNull(alarms, "alarms"));
+        components = Objects.requireNonNull(components, "components").clone();
+        if (components.length != counts.length) {
+            throw new IllegalArgumentException("a batch delta of " + counts.length + " counts names " + components.length
+                    + " components");
+        }
+        samples = Checks.allFinite("delta samples", Objects.requireNonNull(samples, "samples").clone());
+        surprising = Checks.allFinite("delta surprising observations",
+                Objects.requireNonNull(surprising, "surprising").clone());
+    }
+
+    /** @return a copy of the component ids */
+    @Override
+    public long[] components() {
+        return components.clone();
+    }
+
+    /** @return a copy of the memo samples */
+    @Override
+    public double[] samples() {
+        return samples.clone();
+    }
+
+    /** @return a copy of the surprising observations */
+    @Override
+    public double[] surprising() {
+        return surprising.clone();
     }
 
     /** @return a copy of Σ_i φ_ik per component */
@@ -74,7 +106,7 @@ public record BatchDelta(int observations, long rejected, double[] counts, doubl
 
     private Object[] fields() {
         return new Object[] {observations, rejected, counts, moments, entropy, predictiveSum, detector, alarms, time,
-            fromPrior};
+            fromPrior, components, samples, surprising};
     }
 
     @Override

@@ -28,17 +28,16 @@ final class BatchWorkspace {
     static final int CHUNK = 256;
 
     private final int dimension;
-    private final int components;
     private final int workers;
     private double[] data;
     private int size;
     private double[] logDensities;
+    /** K of the last scoring: the number of components changes when a stream makes moves. */
+    private int components;
     private double[] shares;
     private SufficientStatistics[] parts;
-    private final ConjugateMixture model;
 
     BatchWorkspace(ConjugateMixture model, int capacity, int workers) {
-        this.model = model;
         this.dimension = model.dimension();
         this.components = model.components();
         this.workers = workers;
@@ -87,13 +86,21 @@ final class BatchWorkspace {
      * chunk by chunk on up to the configured number of workers, and adds the statistics to
      * {@code into} in chunk order.
      */
-    void scoreAndAccumulate(PosteriorPredictive predictive, LocalStep localStep, SufficientStatistics into) {
+    void scoreAndAccumulate(ConjugateMixture model, PosteriorPredictive predictive, LocalStep localStep,
+            SufficientStatistics into) {
         int n = size;
+        int k = model.components();
         if (logDensities.length < n) {
             logDensities = new double[n];
-            shares = new double[n * components];
         }
+        if (shares.length < n * k) {
+            shares = new double[Math.max(n, logDensities.length) * k];
+        }
+        components = k;
         int chunks = (n + CHUNK - 1) / CHUNK;
+        if (parts.length > 0 && parts[0].components() != k) {
+            parts = new SufficientStatistics[0];
+        }
         if (parts.length < chunks) {
             int had = parts.length;
             parts = Arrays.copyOf(parts, chunks);
@@ -122,6 +129,84 @@ final class BatchWorkspace {
     /** The share of cluster {@code k} in observation i's predictive density. */
     double share(int i, int k) {
         return shares[i * components + k];
+    }
+
+    /**
+     * Returns every {@code stride}-th observation of the batch, from its first, row-major: what
+     * the batch leaves in a stream's memo.
+     */
+    double[] samples(int stride) {
+        int m = (size + stride - 1) / stride;
+        double[] out = new double[m * dimension];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(data, j * stride * dimension, out, j * dimension, dimension);
+        }
+        return out;
+    }
+
+    /**
+     * Returns the {@code count} observations with the lowest log predictive density of the last
+     * scoring (ties to the earlier), in batch order, row-major: what the batch leaves in the
+     * reservoir births are fitted to. A bounded max-heap of the lowest keeps it O(n log count).
+     */
+    double[] surprising(int count) {
+        int m = Math.min(count, size);
+        int[] heap = new int[m];
+        int held = 0;
+        for (int i = 0; i < size; i++) {
+            if (held < m) {
+                heap[held] = i;
+                siftUp(heap, held++);
+            } else if (logDensities[i] < logDensities[heap[0]]) {
+                heap[0] = i;
+                siftDown(heap, m);
+            }
+        }
+        Arrays.sort(heap);
+        double[] out = new double[m * dimension];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(data, heap[j] * dimension, out, j * dimension, dimension);
+        }
+        return out;
+    }
+
+    /** Heap order: the least surprising of the kept (highest density, later on a tie) on top. */
+    private boolean above(int a, int b) {
+        return logDensities[a] > logDensities[b] || (logDensities[a] == logDensities[b] && a > b);
+    }
+
+    private void siftUp(int[] heap, int at) {
+        while (at > 0) {
+            int parent = (at - 1) / 2;
+            if (!above(heap[at], heap[parent])) {
+                return;
+            }
+            int t = heap[at];
+            heap[at] = heap[parent];
+            heap[parent] = t;
+            at = parent;
+        }
+    }
+
+    private void siftDown(int[] heap, int n) {
+        int at = 0;
+        while (true) {
+            int left = 2 * at + 1;
+            int top = at;
+            if (left < n && above(heap[left], heap[top])) {
+                top = left;
+            }
+            if (left + 1 < n && above(heap[left + 1], heap[top])) {
+                top = left + 1;
+            }
+            if (top == at) {
+                return;
+            }
+            int t = heap[at];
+            heap[at] = heap[top];
+            heap[top] = t;
+            at = top;
+        }
     }
 
     /**

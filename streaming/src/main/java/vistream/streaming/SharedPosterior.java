@@ -101,7 +101,7 @@ public final class SharedPosterior {
                 throw new IllegalArgumentException("observation " + (i / d + 1) + " of the batch is not finite: " + data[i]);
             }
         }
-        BatchWorkspace batch = new BatchWorkspace(model, n, Math.max(1, options.workers() - 1));
+        BatchWorkspace batch = new BatchWorkspace(state.model(), n, Math.max(1, options.workers() - 1));
         batch.load(data, n);
         return state.measure(batch, now).toDelta(rejected);
     }
@@ -122,13 +122,23 @@ public final class SharedPosterior {
         }
         StreamState.Measured measured;
         try {
-            measured = StreamState.Measured.of(model, delta);
+            measured = StreamState.Measured.of(state.model(), delta);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("a delta with " + delta.counts().length + " counts and "
-                    + delta.moments().length + " moments does not fit this model of " + model.components()
+                    + delta.moments().length + " moments does not fit this model of " + state.model().components()
                     + " clusters in " + model.dimension() + " dimensions", e);
         }
         return new SharedPosterior(model, options, state.absorb(measured, rejectedNow), rejectedNow, deltas + 1);
+    }
+
+    /**
+     * Returns the ids of the posterior's components: a delta folds only if it was measured under
+     * the same ones (a move in between changes them, and the delta must be measured again).
+     *
+     * @return the ids
+     */
+    public long[] components() {
+        return state.components();
     }
 
     /** @return whether a batch has been folded (before that the posterior is the prior) */
@@ -153,7 +163,7 @@ public final class SharedPosterior {
 
     /** @return the natural parameters λ of the posterior (the prior's before the first batch) */
     public double[] posterior() {
-        return (state.hasPosterior() ? state.posterior() : model.prior()).values();
+        return (state.hasPosterior() ? state.posterior() : state.model().prior()).values();
     }
 
     /** @return the snapshot the last fold emitted, or null if it emitted none */

@@ -28,6 +28,7 @@ public final class StreamOptions {
     private final BatchListener onBatch;
     private final Scheduler timer;
     private final int workers;
+    private final StreamMoves moves;
 
     private StreamOptions(Builder b) {
         this.batchSize = b.batchSize;
@@ -42,6 +43,7 @@ public final class StreamOptions {
         this.onBatch = b.onBatch;
         this.timer = b.timer;
         this.workers = b.workers;
+        this.moves = b.moves == null ? null : b.moves.withSeed(b.moves.moves().seed() + b.seed);
     }
 
     /**
@@ -115,6 +117,11 @@ public final class StreamOptions {
         return workers;
     }
 
+    /** @return how the stream changes its number of components, or null if it keeps K */
+    public StreamMoves moves() {
+        return moves;
+    }
+
     Initialisation initialisation() {
         return initialMeans == null ? new Initialisation.KMeansPlusPlus(seed, 1, initialVariance)
                 : new Initialisation.GivenMeans(initialMeans, initialVariance);
@@ -135,8 +142,25 @@ public final class StreamOptions {
         private BatchListener onBatch = BatchListener.NONE;
         private Scheduler timer;
         private int workers = 1;
+        private StreamMoves moves;
 
         private Builder() {
+        }
+
+        /**
+         * Lets the stream change its number of components by birth, merge and delete moves, each
+         * accepted only when it raises the ELBO of a memo of recent observations. The model needs
+         * learnt weights (a Dirichlet or a Dirichlet process): with the lecture's fixed 1/K, a
+         * component cannot be told apart from an unneeded one. The births' seed is the stream's
+         * {@link #seed} added to the settings' own.
+         *
+         * @param settings the moves' settings, e.g. {@link StreamMoves#defaults}; null keeps K fixed
+         *                 (the default)
+         * @return this builder
+         */
+        public Builder moves(StreamMoves settings) {
+            this.moves = settings;
+            return this;
         }
 
         /**

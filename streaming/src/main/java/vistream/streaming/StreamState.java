@@ -13,96 +13,93 @@ import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.NaturalParameters;
 import vistream.core.mixture.SufficientStatistics;
+import vistream.core.moves.ComponentIds;
 
 /**
- * The immutable state a stream threads through {@code scan}: the posterior and everything the
- * update rule, the drift measures and the snapshot emission need. {@link #next} absorbs one
- * minibatch; {@link #emit} turns a state into a snapshot.
+ * The immutable state a stream threads through {@code scan}, made of small immutable parts: the
+ * {@link StreamPosterior} (model, λ, ids), the {@link Prequential} score and change detection, the
+ * moves' {@link MoveMemory} (null without moves) and the {@link Emission}. {@link #measure} scores
+ * a minibatch under the state; {@link #absorb} applies the update rule and, when one is due, a
+ * round of moves; {@link #emit} turns a state into a snapshot.
  */
 final class StreamState {
 
     /** k-means++ starts of the CAVI fit that seeds a stream from its first batch. */
     static final int SEED_RESTARTS = 5;
     private static final CaviOptions SEED_FIT = new CaviOptions(200, 1e-8, 1); // one thread: it runs inside an operator
+    /** The most surprising sixteenth of each batch goes to the reservoir births are fitted to. */
+    private static final int SURPRISING_SHARE = 16;
 
-    private final ConjugateMixture model;
     private final StreamOptions options;
-
-    private final NaturalParameters posterior;
-    private final double[] counts;
-    private final long batches;
-    private final long observations;
-    private final long rejected;
-    private final long snapshots;
-    private final PageHinkley.State detector;
-    private final NaturalParameters windowStart;
-    private final int windowSnapshots;
-    private final NaturalParameters detectorStart;
-    private final NaturalParameters lastEmitted;
-
+    private final StreamPosterior posterior;
+    private final Prequential prequential;
+    private final MoveMemory memory;
+    private final Emission emission;
     private final long time;
     private final double stepSize;
     private final double elbo;
-    private final double predictiveSum;
-    private final long predictiveCount;
-    private final List<DriftEvent> pendingEvents;
-    /** The last snapshot emitted, carried along; {@link #fresh} tells whether this step emitted it. */
-    private final PosteriorSnapshot snapshot;
-    private final boolean fresh;
+    private final long rejected;
 
-    private StreamState(ConjugateMixture model, StreamOptions options, NaturalParameters posterior, double[] counts,
-            long batches, long observations, long rejected, long snapshots, PageHinkley.State detector,
-            NaturalParameters windowStart, int windowSnapshots, NaturalParameters detectorStart,
-            NaturalParameters lastEmitted, long time, double stepSize, double elbo, double predictiveSum,
-            long predictiveCount, List<DriftEvent> pendingEvents, PosteriorSnapshot snapshot, boolean fresh) {
-        this.model = model;
+    private StreamState(StreamOptions options, StreamPosterior posterior, Prequential prequential, MoveMemory memory,
+            Emission emission, long time, double stepSize, double elbo, long rejected) {
         this.options = options;
         this.posterior = posterior;
-        this.counts = counts;
-        this.batches = batches;
-        this.observations = observations;
-        this.rejected = rejected;
-        this.snapshots = snapshots;
-        this.detector = detector;
-        this.windowStart = windowStart;
-        this.windowSnapshots = windowSnapshots;
-        this.detectorStart = detectorStart;
-        this.lastEmitted = lastEmitted;
+        this.prequential = prequential;
+        this.memory = memory;
+        this.emission = emission;
         this.time = time;
         this.stepSize = stepSize;
         this.elbo = elbo;
-        this.predictiveSum = predictiveSum;
-        this.predictiveCount = predictiveCount;
-        this.pendingEvents = pendingEvents;
-        this.snapshot = snapshot;
-        this.fresh = fresh;
+        this.rejected = rejected;
     }
 
     /** The state of a stream that has absorbed nothing yet. */
     static StreamState initial(ConjugateMixture model, StreamOptions options) {
-        return new StreamState(model, options, null, new double[model.components()], 0, 0, 0, 0,
-                PageHinkley.State.EMPTY, null, 0, null, null, 0, 0.0, 0.0, 0.0, 0, List.of(), null, false);
+        return new StreamState(options, StreamPosterior.initial(model), Prequential.EMPTY,
+                options.moves() == null ? null : MoveMemory.initial(options.moves()), Emission.NONE, 0, 0.0, 0.0, 0);
     }
 
-    /** The state a snapshot's checkpoint describes; the snapshot itself counts as emitted. */
+    /**
+     * The state a snapshot's checkpoint describes; the snapshot itself counts as emitted. The
+     * number of components is the checkpoint's, which moves may have made other than the model's.
+     */
     static StreamState resume(ConjugateMixture model, StreamOptions options, PosteriorSnapshot from) {
         StreamCheckpoint c = from.checkpoint();
-        NaturalParameters posterior = new NaturalParameters(c.posterior());
-        model.localStep(posterior); // validates λ against the model, with its own message
-        if (c.effectiveCounts().length != model.components() || from.dimension() != model.dimension()) {
-            throw new IllegalArgumentException("the snapshot is of a model with " + c.effectiveCounts().length
-                    + " clusters in " + from.dimension() + " dimensions, not " + model.components() + " in "
+        if (from.dimension() != model.dimension()) {
+            throw new IllegalArgumentException("the snapshot is of observations of dimension " + from.dimension() + ", not "
                     + model.dimension());
         }
-        return new StreamState(model, options, posterior, c.effectiveCounts(), c.batches(), c.observations(),
-                c.rejected(), c.snapshots(), c.detector(), new NaturalParameters(c.windowStart()), c.windowSnapshots(),
-                new NaturalParameters(c.detectorStart()), posterior, from.time(), from.stepSize(), from.elbo(), 0.0, 0,
-                List.of(), from, false);
+        int k = c.components().size();
+        if (options.moves() == null && k != model.components()) {
+            throw new IllegalArgumentException("the snapshot has " + k + " clusters, not the model's " + model.components()
+                    + " (only a stream with moves changes its number of clusters)");
+        }
+        if (options.moves() != null && k > options.moves().moves().maxComponents()) {
+            throw new IllegalArgumentException("the snapshot has " + k + " clusters, more than the bound of "
+                    + options.moves().moves().maxComponents());
+        }
+        ConjugateMixture resumed = model.withComponents(k);
+        NaturalParameters lambda = new NaturalParameters(c.posterior());
+        resumed.localStep(lambda); // validates λ against the model, with its own message
+        NaturalParameters windowStart = new NaturalParameters(c.window().posterior());
+        model.withComponents(c.window().ids().length).localStep(windowStart);
+        StreamPosterior posterior = new StreamPosterior(resumed, lambda, c.components(), c.born(), c.batches(),
+                c.observations());
+        Prequential prequential = new Prequential(c.detector(), 0.0, 0, List.of(), c.episodes(), c.lastAlarm());
+        MoveMemory memory = null;
+        if (options.moves() != null) {
+            StreamCheckpoint.Moves m = c.moves();
+            memory = m == null ? MoveMemory.initial(options.moves()) : MoveMemory.of(m, model.dimension());
+        }
+        Emission emission = new Emission(from, false, c.snapshots(),
+                new PosteriorReference(c.window().ids(), windowStart), c.window().snapshots(), posterior.reference());
+        return new StreamState(options, posterior, prequential, memory, emission, from.time(), from.stepSize(),
+                from.elbo(), c.rejected());
     }
 
     /**
      * Absorbs one minibatch: scores it under the current posterior (prequentially), feeds the
-     * change detector, runs the local step and applies the update rule.
+     * change detector, runs the local step, applies the update rule and any move that is due.
      *
      * @param batch       the batch's observations, with the subscription's working memory
      * @param rejectedNow invalid observations refused so far
@@ -117,21 +114,22 @@ final class StreamState {
      * and what an instance of a shared posterior publishes as its {@link BatchDelta}.
      */
     Measured measure(BatchWorkspace batch, long now) {
+        ConjugateMixture model = posterior.model();
         double[] data = batch.data();
         int n = batch.size();
         // Before any data the posterior is the prior η (so streaming VB sums from it exactly); the
         // initial means only break the symmetry of the first local step.
-        NaturalParameters before = posterior != null ? posterior : model.prior();
-        NaturalParameters localFrom = posterior != null ? posterior : initialPosterior(data, n);
+        NaturalParameters before = posterior.current();
+        NaturalParameters localFrom = posterior.present() ? before : initialPosterior(model, data, n);
 
         // Prequential scoring, each observation under the posterior that has not yet seen it, and
         // the local step: both per chunk, on the workers.
         SufficientStatistics statistics = model.newStatistics();
-        batch.scoreAndAccumulate(model.posteriorPredictive(before), model.localStep(localFrom), statistics);
+        batch.scoreAndAccumulate(model, model.posteriorPredictive(before), model.localStep(localFrom), statistics);
 
         // The change detector, in stream order.
         PageHinkley test = options.drift().detector();
-        test.restore(detector);
+        test.restore(prequential.detector());
         double batchPredictive = 0.0;
         List<BatchDelta.Alarm> alarms = new ArrayList<>(0);
         int k = model.components();
@@ -147,63 +145,76 @@ final class StreamState {
                     excess[j] += batch.share(i, j) * above;
                 }
             }
-            if (test.add(-lpd)) {
+            // One alarm per batch: within a batch the posterior does not change, so a second
+            // crossing says nothing the first did not; the test still restarts, so that it measures
+            // from the level the batch ends at.
+            if (test.add(-lpd) && alarms.isEmpty()) {
                 int blamed = argmax(excess);
                 alarms.add(new BatchDelta.Alarm(i + 1, blamed, excess[blamed], test.lastAlarmStatistic()));
                 Arrays.fill(excess, 0.0);
             }
         }
-        return new Measured(statistics, batchPredictive, test.state(), alarms, now, posterior == null);
+        StreamMoves moves = options.moves();
+        double[] samples = moves == null ? new double[0] : batch.samples(moves.memoStride());
+        double[] surprising = moves == null ? new double[0]
+                : batch.surprising((n + SURPRISING_SHARE - 1) / SURPRISING_SHARE);
+        return new Measured(statistics, batchPredictive, test.state(), alarms, now, !posterior.present(),
+                posterior.ids().ids(), samples, surprising);
     }
 
     /**
      * Applies the update rule to a measured batch: the global step λ ← rule(λ, η, t(S)), with the
-     * step count, the effective counts, the drift references and the detector carried on.
+     * clock, the prequential score and the alarms carried on, the moves' memory fed, and a round of
+     * moves if one is due.
      *
      * @param batch       a batch measured under this state or, for a shared posterior, under an
-     *                    earlier one
+     *                    earlier one with the same components
      * @param rejectedNow invalid observations refused so far
+     * @throws IllegalArgumentException if the batch was measured under other components
      */
     StreamState absorb(Measured batch, long rejectedNow) {
+        if (!Arrays.equals(batch.components(), posterior.ids().ids())) {
+            throw new IllegalArgumentException("a batch measured under components " + Arrays.toString(batch.components())
+                    + " cannot be absorbed by a posterior of components " + Arrays.toString(posterior.ids().ids()));
+        }
         SufficientStatistics statistics = batch.statistics();
         long n = statistics.observations();
-        long t = batches + 1;
-        long seen = observations + n;
-        NaturalParameters before = posterior != null ? posterior : model.prior();
         UpdateRule rule = options.updateRule();
-        UpdateRule.Step step = rule.step(t, (int) n);
-        NaturalParameters after = step.apply(before, model.prior(), model.naturalStatistics(statistics));
-        double[] newCounts = step.apply(counts, statistics.counts());
-        double batchElbo = model.localElbo(after, statistics) / n + model.globalElbo(after) / rule.effectiveSize(seen);
+        UpdateRule.Step step = rule.step(posterior.batches() + 1, (int) n);
+        StreamPosterior updated = posterior.absorb(step, statistics);
+        ConjugateMixture model = updated.model();
+        NaturalParameters after = updated.posterior();
+        double batchElbo = model.localElbo(after, statistics) / n
+                + model.globalElbo(after) / rule.effectiveSize(updated.observations());
+        Prequential scored = prequential.scored(batch, posterior.observations(), posterior.ids(), options.drift());
         // The first posterior is where drift is measured from.
-        NaturalParameters windowFrom = windowStart != null ? windowStart : after;
-        NaturalParameters detectorFrom = detectorStart != null ? detectorStart : after;
-        NaturalParameters emittedFrom = lastEmitted != null ? lastEmitted : after;
-
-        List<DriftEvent> events = pendingEvents;
-        if (!batch.alarms().isEmpty()) {
-            events = new ArrayList<>(pendingEvents);
-            for (BatchDelta.Alarm a : batch.alarms()) {
-                events.add(new DriftEvent(observations + a.at(), batch.time(), a.cluster(), DriftEvent.PAGE_HINKLEY,
-                        a.size(), a.statistic()));
-            }
-            detectorFrom = after;
+        Emission measuredFrom = emission.from(updated.reference());
+        MoveMemory remembered = memory;
+        if (memory != null) {
+            remembered = memory.remember(batch.samples(), batch.surprising(), model.dimension(), options.moves());
+            long blamed = batch.alarms().isEmpty() ? -1 : posterior.ids().id(batch.alarms().get(0).cluster());
+            MoveRound.Outcome round = MoveRound.run(updated, remembered, scored, blamed, options.moves(), options.drift(),
+                    batch.time());
+            updated = round.posterior();
+            remembered = round.memory();
+            scored = round.prequential();
         }
-
-        StreamState next = new StreamState(model, options, after, newCounts, t, seen, rejectedNow, snapshots,
-                batch.detector(), windowFrom, windowSnapshots, detectorFrom, emittedFrom, batch.time(), step.stepSize(),
-                batchElbo, predictiveSum + batch.predictiveSum(), predictiveCount + n, events, snapshot, false);
+        StreamState next = new StreamState(options, updated, scored, remembered, measuredFrom.quiet(), batch.time(),
+                step.stepSize(), batchElbo, rejectedNow);
         long every = options.emitEvery();
-        boolean due = every == 0 || seen / every > observations / every;
+        long seen = updated.observations();
+        boolean due = every == 0 || seen / every > posterior.observations() / every;
         return due ? next.emit(rejectedNow) : next;
     }
 
     /**
-     * A batch measured under some state: its statistics, its prequential score, and the change
-     * detector's state and alarms after it.
+     * A batch measured under some state: its statistics, its prequential score, the change
+     * detector's state and alarms after it, the components it was measured under, and what it
+     * leaves for moves (every stride-th observation and the most surprising ones).
      */
     record Measured(SufficientStatistics statistics, double predictiveSum, PageHinkley.State detector,
-            List<BatchDelta.Alarm> alarms, long time, boolean fromPrior) {
+            List<BatchDelta.Alarm> alarms, long time, boolean fromPrior, long[] components, double[] samples,
+            double[] surprising) {
 
         /** The measured batch as a delta to publish, with the invalid inputs met while gathering it. */
         BatchDelta toDelta(long rejected) {
@@ -212,7 +223,8 @@ final class StreamState {
                 moments[j] = statistics.moment(j);
             }
             return new BatchDelta((int) statistics.observations(), rejected, statistics.counts(), moments,
-                    statistics.entropy(), predictiveSum, detector, alarms, time, fromPrior);
+                    statistics.entropy(), predictiveSum, detector, alarms, time, fromPrior, components, samples,
+                    surprising);
         }
 
         /** A published delta, to absorb; its layout is checked against the model's. */
@@ -220,16 +232,16 @@ final class StreamState {
             SufficientStatistics statistics = model.newStatistics();
             statistics.add(delta.counts(), delta.moments(), delta.entropy(), delta.observations());
             return new Measured(statistics, delta.predictiveSum(), delta.detector(), delta.alarms(), delta.time(),
-                    delta.fromPrior());
+                    delta.fromPrior(), delta.components(), delta.samples(), delta.surprising());
         }
     }
 
     /**
      * The posterior the first local step starts from: the given means, or a CAVI fit of the first
      * batch from {@value #SEED_RESTARTS} seeded k-means++ starts (a single k-means++ draw often
-     * puts two centres in one mode, which a stream cannot undo).
+     * puts two centres in one mode, which a stream cannot undo without moves).
      */
-    private NaturalParameters initialPosterior(double[] data, int n) {
+    private NaturalParameters initialPosterior(ConjugateMixture model, double[] data, int n) {
         Initialisation init = options.initialisation();
         if (init instanceof Initialisation.GivenMeans given) {
             return model.initialPosterior(given.means(), given.variance());
@@ -246,31 +258,30 @@ final class StreamState {
      * @param rejectedNow invalid observations refused so far
      */
     StreamState emit(long rejectedNow) {
-        double[] displacement = displacements(lastEmitted, posterior);
-        double[] windowDisplacement = displacements(windowStart, posterior);
-        double[] divergence = model.componentDivergences(lastEmitted, posterior);
-        double[] windowDivergence = model.componentDivergences(windowStart, posterior);
-        List<ClusterDrift> drift = new ArrayList<>(model.components());
-        for (int k = 0; k < model.components(); k++) {
-            drift.add(new ClusterDrift(k, displacement[k], divergence[k], windowDisplacement[k], windowDivergence[k]));
-        }
-        long seq = snapshots + 1;
-        int inWindow = windowSnapshots + 1;
-        NaturalParameters nextWindowStart = windowStart;
+        ConjugateMixture model = posterior.model();
+        NaturalParameters lambda = posterior.posterior();
+        List<ClusterDrift> drift = DriftMeasures.between(posterior, emission.lastEmitted(), emission.windowStart());
+        long seq = emission.snapshots() + 1;
+        int inWindow = emission.windowSnapshots() + 1;
+        PosteriorReference nextWindowStart = emission.windowStart();
         if (inWindow >= options.drift().window()) {
-            nextWindowStart = posterior;
+            nextWindowStart = posterior.reference();
             inWindow = 0;
         }
-        StreamCheckpoint checkpoint = new StreamCheckpoint(posterior.values(), counts, batches, observations,
-                rejectedNow, seq, detector, nextWindowStart.values(), inWindow, detectorStart.values());
-        double predictive = predictiveCount == 0 ? (snapshot == null ? 0.0 : snapshot.predictiveLogDensity())
-                : predictiveSum / predictiveCount;
-        PosteriorSnapshot emitted = new PosteriorSnapshot(seq, observations, rejectedNow, time, model.dimension(),
-                model.means(posterior), model.meanVariances(posterior), model.componentCovariances(posterior),
-                weights(counts), stepSize, elbo, predictive,
-                drift, pendingEvents, checkpoint);
-        return new StreamState(model, options, posterior, counts, batches, observations, rejectedNow, seq, detector,
-                nextWindowStart, inWindow, detectorStart, posterior, time, stepSize, elbo, 0.0, 0, List.of(), emitted, true);
+        ComponentIds ids = posterior.ids();
+        StreamCheckpoint.Moves moves = memory == null ? null : memory.checkpoint(model.dimension());
+        StreamCheckpoint checkpoint = new StreamCheckpoint(lambda.values(), ids, posterior.born(), posterior.batches(),
+                posterior.observations(), rejectedNow, seq, prequential.detector(), prequential.episodes(),
+                prequential.lastAlarm(), new StreamCheckpoint.Window(nextWindowStart.ids(),
+                        nextWindowStart.posterior().values(), inWindow), moves);
+        PosteriorSnapshot last = emission.snapshot();
+        double predictive = prequential.predictiveMean(last == null ? 0.0 : last.predictiveLogDensity());
+        PosteriorSnapshot emitted = new PosteriorSnapshot(seq, posterior.observations(), rejectedNow, time,
+                model.dimension(), ids.ids(), posterior.born(), model.means(lambda), model.meanVariances(lambda),
+                model.componentCovariances(lambda), posterior.shares(), stepSize, elbo, predictive, drift,
+                prequential.pending(), checkpoint);
+        Emission next = new Emission(emitted, true, seq, nextWindowStart, inWindow, posterior.reference());
+        return new StreamState(options, posterior, prequential.emitted(), memory, next, time, stepSize, elbo, rejectedNow);
     }
 
     /**
@@ -280,32 +291,42 @@ final class StreamState {
      * @param rejectedNow invalid observations refused before the next valid one
      */
     StreamState withRejected(long rejectedNow) {
-        if (posterior == null || rejectedNow == rejected) {
-            return fresh ? new StreamState(model, options, posterior, counts, batches, observations, rejected, snapshots,
-                    detector, windowStart, windowSnapshots, detectorStart, lastEmitted, time, stepSize, elbo,
-                    predictiveSum, predictiveCount, pendingEvents, snapshot, false) : this;
+        if (!posterior.present() || rejectedNow == rejected) {
+            return emission.fresh() ? new StreamState(options, posterior, prequential, memory, emission.quiet(), time,
+                    stepSize, elbo, rejected) : this;
         }
         return emit(rejectedNow);
     }
 
     /** Whether this step emitted {@link #snapshot()}. */
     boolean fresh() {
-        return fresh;
+        return emission.fresh();
     }
 
     /** Whether the last snapshot is out of date: absorbed or refused input it does not count. */
     boolean unreported(long rejectedNow) {
-        return posterior != null
-                && (snapshot == null || snapshot.observations() != observations || snapshot.rejected() != rejectedNow);
+        PosteriorSnapshot s = emission.snapshot();
+        return posterior.present()
+                && (s == null || s.observations() != posterior.observations() || s.rejected() != rejectedNow);
     }
 
     /** Whether the stream has a posterior yet (it has once the first batch arrived or it resumed). */
     boolean hasPosterior() {
-        return posterior != null;
+        return posterior.present();
+    }
+
+    /** The model at the current number of components. */
+    ConjugateMixture model() {
+        return posterior.model();
     }
 
     NaturalParameters posterior() {
-        return posterior;
+        return posterior.posterior();
+    }
+
+    /** The current components' ids. */
+    long[] components() {
+        return posterior.ids().ids();
     }
 
     long rejected() {
@@ -313,41 +334,12 @@ final class StreamState {
     }
 
     long observations() {
-        return observations;
+        return posterior.observations();
     }
 
     /** The last snapshot emitted up to this state, or null if none was. */
     PosteriorSnapshot snapshot() {
-        return snapshot;
-    }
-
-    private double[] displacements(NaturalParameters from, NaturalParameters to) {
-        int k = model.components();
-        int d = model.dimension();
-        double[] a = model.means(from);
-        double[] b = model.means(to);
-        double[] out = new double[k];
-        for (int j = 0; j < k; j++) {
-            double sum = 0.0;
-            for (int i = 0; i < d; i++) {
-                double diff = b[j * d + i] - a[j * d + i];
-                sum += diff * diff;
-            }
-            out[j] = Math.sqrt(sum);
-        }
-        return out;
-    }
-
-    private static double[] weights(double[] counts) {
-        double total = 0.0;
-        for (double c : counts) {
-            total += c;
-        }
-        double[] w = new double[counts.length];
-        for (int k = 0; k < w.length; k++) {
-            w[k] = total > 0.0 ? counts[k] / total : 1.0 / w.length;
-        }
-        return w;
+        return emission.snapshot();
     }
 
     private static int argmax(double[] values) {

@@ -59,9 +59,11 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
         this.model = model;
         this.options = options;
         this.resumeFrom = resumeFrom;
+        ConjugateMixture scored = resumeFrom != null ? model.withComponents(resumeFrom.checkpoint().components().size())
+                : model;
         NaturalParameters start = resumeFrom != null ? new NaturalParameters(resumeFrom.checkpoint().posterior())
                 : model.prior();
-        latest.set(new Scorer(model, start));
+        latest.set(new Scorer(scored, start));
     }
 
     /**
@@ -71,11 +73,13 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
      * @param options how to batch, update and report
      * @return the recipe, to apply with {@link Flux#transform}
      * @throws NullPointerException     if an argument is null
-     * @throws IllegalArgumentException if the initial means do not fit the model
+     * @throws IllegalArgumentException if the initial means do not fit the model, or the options ask
+     *                                  for moves and the model's weights are fixed
      */
     public static VariationalStream of(ConjugateMixture model, StreamOptions options) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
+        requireLearntWeights(model, options);
         double[] means = options.initialMeans();
         if (means != null) {
             model.initialPosterior(means, options.initialVariance()); // fail at assembly, not on the first batch
@@ -97,8 +101,16 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(snapshot, "snapshot");
+        requireLearntWeights(model, options);
         StreamState.resume(model, options, snapshot); // validates now
         return new VariationalStream(model, options, snapshot);
+    }
+
+    private static void requireLearntWeights(ConjugateMixture model, StreamOptions options) {
+        if (options.moves() != null && !model.weightPrior().learnt()) {
+            throw new IllegalArgumentException("moves need learnt weights (Dirichlet or a Dirichlet process): with fixed "
+                    + "weights 1/K an unneeded component cannot be told from a needed one");
+        }
     }
 
     @Override
@@ -171,7 +183,7 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
                     .doOnNext(state -> {
                         StreamState previous = last.getAndSet(state);
                         if (state.hasPosterior() && previous.posterior() != state.posterior()) {
-                            latest.set(new Scorer(model, state.posterior()));
+                            latest.set(new Scorer(state.model(), state.posterior()));
                         }
                     })
                     .handle((StreamState state, SynchronousSink<PosteriorSnapshot> sink) -> {

@@ -37,7 +37,7 @@ class DriftMeasuresTest {
             }
             for (int k = 0; k < 3; k++) {
                 ClusterDrift d = snapshots.get(i).drift().get(k);
-                assertEquals(k, d.cluster());
+                assertEquals(k + 1, d.id());
                 assertEquals(Math.abs(model.means(now)[k] - model.means(before)[k]), d.displacement(), 1e-12,
                         "displacement of " + k + " at snapshot " + (i + 1));
                 assertEquals(model.componentDivergence(before, now, k), d.divergence(), 1e-12);

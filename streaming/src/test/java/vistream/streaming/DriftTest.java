@@ -73,7 +73,7 @@ class DriftTest {
             assertEquals(DriftEvent.PAGE_HINKLEY, first.kind());
             // The jumped cluster's new observations fall in its own region (11 is nearest to 6),
             // and they carry most of the surprise that crossed λ = 50.
-            assertEquals(2, first.cluster(), rule + ": the cluster that jumped");
+            assertEquals(3, first.cluster(), rule + ": the cluster that jumped (id 3, the third)");
             assertTrue(first.size() > 25, rule + ": size " + first.size());
             assertTrue(first.statistic() > 50, rule + ": statistic " + first.statistic());
         }

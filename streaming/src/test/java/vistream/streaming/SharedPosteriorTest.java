@@ -115,7 +115,7 @@ class SharedPosteriorTest {
     void aDeltaOfInvalidInputOnlyCountsIt() {
         SharedPosterior fold = SharedPosterior.start(MODEL, options(new UpdateRule.StreamingVb()));
         BatchDelta empty = new BatchDelta(0, 4, new double[3], new double[6], 0.0, 0.0, PageHinkley.State.EMPTY,
-                List.of(), 0, true);
+                List.of(), 0, true, new long[] {1, 2, 3}, new double[0], new double[0]);
         fold = fold.fold(empty);
         assertFalse(fold.hasPosterior());
         assertEquals(4, fold.rejected());
@@ -129,11 +129,17 @@ class SharedPosteriorTest {
     void aDeltaOfAnotherModelOrWithBadValuesIsRefusedByName() {
         SharedPosterior fold = SharedPosterior.start(MODEL, options(new UpdateRule.StreamingVb()));
         BatchDelta other = new BatchDelta(10, 0, new double[4], new double[8], 0.0, 0.0, PageHinkley.State.EMPTY,
-                List.of(), 0, true);
+                List.of(), 0, true, new long[] {1, 2, 3, 4}, new double[0], new double[0]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fold.fold(other));
         assertTrue(e.getMessage().contains("does not fit this model of 3 clusters"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new BatchDelta(1, 0, new double[] {Double.NaN},
-                new double[0], 0, 0, PageHinkley.State.EMPTY, List.of(), 0, false));
+                new double[0], 0, 0, PageHinkley.State.EMPTY, List.of(), 0, false, new long[] {1}, new double[0],
+                new double[0]));
+        IllegalArgumentException otherComponents = assertThrows(IllegalArgumentException.class,
+                () -> fold.fold(new BatchDelta(10, 0, new double[3], new double[6], 0.0, 0.0, PageHinkley.State.EMPTY,
+                        List.of(), 0, true, new long[] {1, 2, 4}, new double[0], new double[0])));
+        assertTrue(otherComponents.getMessage().contains("measured under components [1, 2, 4]"),
+                otherComponents.getMessage());
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
                 () -> fold.measure(new double[] {1.0, Double.NaN}, 2, 0, 0));
         assertTrue(nan.getMessage().contains("observation 2"), nan.getMessage());

@@ -76,8 +76,7 @@ final class ComponentLayout {
      * Returns λ' of the layout with {@code shares.length} components, component c of which holds
      * Σ_j shares[c][j] times the statistics of component j of {@code posterior}.
      *
-     * @throws IllegalArgumentException if a row has the wrong length or a share is negative or
-     *                                  not finite
+     * @throws IllegalArgumentException if a row has the wrong length or a share is not finite
      */
     NaturalParameters recombine(NaturalParameters posterior, double[][] shares) {
         requireSize(posterior);
@@ -93,7 +92,11 @@ final class ComponentLayout {
             int o = target.offset(c);
             System.arraycopy(componentPrior, 0, out, o, stride);
             for (int j = 0; j < components; j++) {
-                double s = Checks.nonNegativeFinite("share of component " + j + " in component " + c, row[j]);
+                double s = row[j];
+                if (!Double.isFinite(s)) {
+                    throw new IllegalArgumentException("share of component " + j + " in component " + c
+                            + " must be finite, got " + s);
+                }
                 if (s == 0.0) {
                     continue;
                 }
@@ -152,6 +155,27 @@ final class ComponentLayout {
         target.weights.writePrior(out, 0, target.components);
         for (int j = 0; j < t.length; j++) {
             out[j] += t[j];
+        }
+    }
+
+    /**
+     * Checks that recombined statistics still count no negative number of observations: a
+     * subtraction can take more than a component holds.
+     *
+     * @param counts the counts of a recombined posterior
+     * @throws IllegalArgumentException naming the component that would hold a negative count
+     */
+    static void requireCounts(double[] counts) {
+        double total = 0.0;
+        for (double n : counts) {
+            total += Math.abs(n);
+        }
+        for (int c = 0; c < counts.length; c++) {
+            // Rounding leaves a count that should be 0 a few ulps of the total either side.
+            if (counts[c] < -1e-9 * Math.max(1.0, total)) {
+                throw new IllegalArgumentException("the recombined statistics give component " + c
+                        + " a negative count " + counts[c]);
+            }
         }
     }
 

@@ -65,13 +65,16 @@ public interface ConjugateMixture {
      * λ'_c = η_c + Σ_j shares[c][j] (λ_j − η_c), with the weights rebuilt from the recombined
      * counts. A row with a single 1 copies a component; two 1s merge two; a row of zeros is a
      * component that has seen nothing (the prior); a share below 1 hands the rest of a component's
-     * statistics elsewhere. Exact: no data are needed, because t(S) is linear.
+     * statistics elsewhere; a negative share subtracts statistics (of a concatenated posterior,
+     * say), and the result must then still be a valid posterior. Exact: no data are needed,
+     * because t(S) is linear.
      *
      * @param posterior λ of this model
-     * @param shares    K' rows of K non-negative shares
+     * @param shares    K' rows of K finite shares
      * @return λ' of {@code withComponents(shares.length)}
-     * @throws IllegalArgumentException if λ does not fit this model, a row is not K long or a
-     *                                  share is negative or not finite
+     * @throws IllegalArgumentException if λ does not fit this model, a row is not K long, a share
+     *                                  is not finite, or the result is not a valid posterior (a
+     *                                  negative count, a scale matrix that is not positive definite)
      */
     NaturalParameters recombine(NaturalParameters posterior, double[][] shares);
 
@@ -95,6 +98,13 @@ public interface ConjugateMixture {
      * @return K counts, each at least about 0 (rounding aside)
      */
     double[] counts(NaturalParameters posterior);
+
+    /**
+     * Returns the prior on the weights: fixed 1/K, or learnt (Dirichlet or a Dirichlet process).
+     *
+     * @return the weight prior
+     */
+    WeightPrior weightPrior();
 
     /**
      * Returns the expected weights E_q[π_k] (1/K for fixed uniform weights).

@@ -104,7 +104,11 @@ public final class GaussianWishartMixture implements ConjugateMixture {
     @Override
     public NaturalParameters recombine(NaturalParameters posterior, double[][] shares) {
         expectations(posterior); // validates λ
-        return layout.recombine(posterior, shares);
+        NaturalParameters out = layout.recombine(posterior, shares);
+        GaussianWishartMixture result = withComponents(shares.length);
+        ComponentLayout.requireCounts(result.counts(out));
+        result.expectations(out); // a subtraction can leave a scale that is not positive definite
+        return out;
     }
 
     @Override
@@ -112,7 +116,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         return layout.concatenate(first, second, secondComponents);
     }
 
-    /** @return the weight prior */
+    @Override
     public WeightPrior weightPrior() {
         return weightPrior;
     }

@@ -81,19 +81,33 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     }
 
     @Override
+    public WeightPrior weightPrior() {
+        return weights.prior();
+    }
+
+    @Override
     public KnownVarianceGaussianMixture withComponents(int k) {
         return new KnownVarianceGaussianMixture(k, sigma0, sigma, weights);
     }
 
     @Override
     public NaturalParameters recombine(NaturalParameters posterior, double[][] shares) {
-        return layout.recombine(posterior, shares);
+        requireValid(posterior);
+        NaturalParameters out = layout.recombine(posterior, shares);
+        KnownVarianceGaussianMixture result = withComponents(shares.length);
+        ComponentLayout.requireCounts(result.unvalidatedCounts(out));
+        result.requireValid(out);
+        return out;
     }
 
     /** Returns N_k = 2σ² (η2 of the prior − η2_k), read from the component's precision parameter. */
     @Override
     public double[] counts(NaturalParameters posterior) {
         requireValid(posterior);
+        return unvalidatedCounts(posterior);
+    }
+
+    private double[] unvalidatedCounts(NaturalParameters posterior) {
         double[] out = new double[components];
         double eta2 = prior.get(weightBlock + 1);
         for (int k = 0; k < components; k++) {

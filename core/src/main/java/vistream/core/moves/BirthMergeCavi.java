@@ -84,17 +84,26 @@ public final class BirthMergeCavi {
         Comparison comparison = new Comparison(model, data, fit, moves);
         List<Proposal> proposals = new ArrayList<>(Candidates.deletes(model, posterior, fit.weights(), moves));
         proposals.addAll(Candidates.merges(model, posterior, moves));
-        for (Proposal p : proposals) {
-            Verdict v = comparison.judge(p);
-            if (v.accepted()) {
-                return v;
-            }
+        Verdict simpler = comparison.firstAccepted(proposals);
+        if (simpler != null) {
+            return simpler;
         }
-        // Births last: they need a pass to find the worst-explained observations and a fit of them.
-        for (Proposal p : Candidates.births(model, posterior, data, moves)) {
-            Verdict v = comparison.judge(p);
-            if (v.accepted()) {
-                return v;
+        // Births last: they need a pass to find the worst-explained observations and a fit of them;
+        // then a split of each component in turn, the largest first.
+        Verdict birth = comparison.firstAccepted(Candidates.births(model, posterior, data, moves));
+        if (birth != null) {
+            return birth;
+        }
+        double[] weights = fit.weights();
+        Integer[] order = new Integer[model.components()];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble((Integer c) -> -weights[c]).thenComparingInt(c -> c));
+        for (int target : order) {
+            Verdict split = comparison.firstAccepted(Candidates.split(model, posterior, data, target, moves));
+            if (split != null) {
+                return split;
             }
         }
         return null;

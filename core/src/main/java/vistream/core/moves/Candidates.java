@@ -105,8 +105,8 @@ public final class Candidates {
     /**
      * Returns the births worth trying from candidate observations: the worst-explained of them
      * under the posterior predictive are fitted by CAVI with up to {@link MoveOptions#newborns()}
-     * components (fewer if the bound on components is near); the proposals are all the newborns
-     * together, then the largest alone.
+     * components (fewer if the bound on components is near); the proposals are each newborn alone,
+     * largest first, then all of them together (see {@link Comparison#firstAccepted}).
      *
      * @param model      the model
      * @param posterior  its posterior
@@ -139,10 +139,80 @@ public final class Candidates {
         if (kept.isEmpty()) {
             return out;
         }
-        out.add(select(born, fit.posterior(), kept));
-        if (kept.size() > 1) {
-            out.add(select(born, fit.posterior(), kept.subList(0, 1)));
+        for (int c : kept) {
+            out.add(select(born, fit.posterior(), List.of(c)));
         }
+        if (kept.size() > 1) {
+            out.add(select(born, fit.posterior(), kept));
+        }
+        return out;
+    }
+
+    /**
+     * Returns a split of one component worth trying: the observations it is most responsible for
+     * are fitted by CAVI with two components, which become the proposal's halves. None if the
+     * component explains too few observations to fit two, or if the bound on components is reached.
+     *
+     * @param model     the model
+     * @param posterior its posterior
+     * @param data      the observations to take the component's from, row-major
+     * @param target    the component's position
+     * @param options   the bound and the seed
+     * @return the proposal, or none
+     */
+    public static List<Proposal> split(ConjugateMixture model, NaturalParameters posterior, double[] data, int target,
+            MoveOptions options) {
+        int d = model.dimension();
+        int k = model.components();
+        List<Proposal> out = new ArrayList<>();
+        if (k >= options.maxComponents()) {
+            return out;
+        }
+        int n = data.length / d;
+        double[] phi = new double[k];
+        var step = model.localStep(posterior);
+        double[] own = new double[data.length];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            step.responsibilities(data, i, phi);
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (phi[c] > phi[best]) {
+                    best = c;
+                }
+            }
+            if (best == target) {
+                System.arraycopy(data, i * d, own, m * d, d);
+                m++;
+            }
+        }
+        // Two components of D dimensions need a few observations each beyond their parameters.
+        if (m < 4 * (d + 1)) {
+            return out;
+        }
+        ConjugateMixture pair = model.withComponents(2);
+        CaviResult fit = Cavi.fit(pair, java.util.Arrays.copyOf(own, m * d),
+                new Initialisation.KMeansPlusPlus(options.seed(), BIRTH_RESTARTS, 1.0), options.trial(),
+                IterationListener.NONE);
+        double[] counts = pair.counts(fit.posterior());
+        if (counts[0] < MIN_NEWBORN_COUNT || counts[1] < MIN_NEWBORN_COUNT) {
+            return out;
+        }
+        // The half nearer the component's mean keeps its place and id: it continues the cluster
+        // the component was following, and the other is the newborn.
+        double[] parent = model.means(posterior);
+        double[] halfMeans = pair.means(fit.posterior());
+        double first = 0.0;
+        double second = 0.0;
+        for (int a = 0; a < d; a++) {
+            double p0 = halfMeans[a] - parent[target * d + a];
+            double p1 = halfMeans[d + a] - parent[target * d + a];
+            first += p0 * p0;
+            second += p1 * p1;
+        }
+        NaturalParameters halves = first <= second ? fit.posterior()
+                : pair.recombine(fit.posterior(), new double[][] {{0, 1}, {1, 0}});
+        out.add(new Proposal.Split(target, halves));
         return out;
     }
 

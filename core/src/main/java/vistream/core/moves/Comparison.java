@@ -20,6 +20,9 @@ import vistream.core.mixture.NaturalParameters;
  */
 public final class Comparison {
 
+    /** Observations a newborn must hold at the end of its trial. */
+    static final double MIN_NEWBORN = 2.0;
+
     private final ConjugateMixture model;
     private final double[] data;
     private final NaturalParameters start;
@@ -84,6 +87,68 @@ public final class Comparison {
         CaviResult trial = Cavi.fit(after, data, proposal.trialStart(model, start), options.trial(),
                 IterationListener.NONE);
         double gain = trial.finalElbo() - now.finalElbo();
-        return new Verdict(proposal, gain > options.required(proposal.kind(), now.finalElbo()), gain, now, trial);
+        int newborns = proposal.componentsAfter(model.components()) - model.components();
+        double required = options.required(proposal.kind(), now.finalElbo());
+        if (proposal instanceof Proposal.Delete delete) {
+            // Removing a component may lower the bound by up to its expected count: what its
+            // responsibilities add to Σ_i log Σ_k exp(ℓ_ik), Σ_i log(1 + φ_i/(1 − φ_i)) ≈ N_k. A
+            // truncated Dirichlet process's empty trailing stick costs nothing in prior terms, so
+            // that is all it changes, and the bound never asks to remove it. Deletes are only tried
+            // below the negligible share, so this is the truncation's slack, not evidence.
+            required = -options.required(proposal.kind(), now.finalElbo())
+                    - Math.max(0.0, model.counts(now.posterior())[delete.removed()]);
+        }
+        boolean accepted = gain > required && (newborns < 1 || newbornsHold(after, trial, newborns));
+        return new Verdict(proposal, accepted, gain, now, trial);
+    }
+
+    /**
+     * Judges proposals in order and returns the first that is accepted, or null. An accepted birth
+     * is weighed against the births that follow it in the list (other newborns of the same fit,
+     * alone or together): one of those is preferred only if it gains more, by the birth evidence
+     * for each newborn it adds, so that one clear newborn does not carry a spurious second.
+     *
+     * @param proposals the moves to try, in order
+     * @return the verdict of the move to make, or null if none raised the ELBO
+     */
+    public Verdict firstAccepted(java.util.List<Proposal> proposals) {
+        Verdict birth = null;
+        for (Proposal p : proposals) {
+            if (birth != null && !(p instanceof Proposal.Birth)) {
+                break;
+            }
+            if (p instanceof Proposal.Birth b && birth != null) {
+                // Another birth of the same fit: a different newborn alone, or several together.
+                int extra = b.count() - ((Proposal.Birth) birth.proposal()).count();
+                Verdict w = judge(p);
+                if (w.accepted() && w.gain() > birth.gain() + Math.max(0, extra) * options.birthEvidence()) {
+                    birth = w;
+                }
+                continue;
+            }
+            Verdict v = judge(p);
+            if (!v.accepted()) {
+                continue;
+            }
+            if (!(p instanceof Proposal.Birth)) {
+                return v;
+            }
+            birth = v;
+        }
+        return birth;
+    }
+
+    /**
+     * Whether every newborn kept at least {@value #MIN_NEWBORN} observations in its trial: one that
+     * ends with none was not a cluster, whatever a truncated stick gains from it.
+     */
+    private static boolean newbornsHold(ConjugateMixture after, CaviResult trial, int count) {
+        double[] counts = after.counts(trial.posterior());
+        for (int j = counts.length - count; j < counts.length; j++) {
+            if (!(counts[j] >= MIN_NEWBORN)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,7 +13,8 @@ import vistream.core.numeric.Checks;
  *                        least this ({@link Overlap}): 0.1 tries pairs whose means are within about
  *                        4.3 standard deviations
  * @param negligibleShare a component whose share of the recent data is below this is tried for
- *                        removal
+ *                        removal; a removal is accepted if the ELBO falls by no more than the
+ *                        component's expected count (see {@link Comparison#judge})
  * @param newborns        the most components one birth proposes
  * @param birthPoints     how many of the worst-explained observations a birth is fitted to
  * @param birthEvidence   how much a birth must raise the ELBO, in nats, beyond the margin: the ELBO

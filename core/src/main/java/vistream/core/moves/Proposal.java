@@ -9,7 +9,7 @@ import vistream.core.mixture.NaturalParameters;
  * A move to try: where its trial fit starts, and how the components are recombined if it is
  * accepted. Components are named by their positions in the posterior the proposal was made for.
  */
-public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposal.Delete {
+public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposal.Merge, Proposal.Delete {
 
     /** @return what the move does */
     MoveKind kind();
@@ -31,6 +31,33 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposa
      * @return the number after
      */
     int componentsAfter(int k);
+
+    /**
+     * Applies the accepted move to a posterior that stands for more observations than the ones it
+     * was judged on: a stream's, whose statistics are its whole memory while the verdict's fits
+     * are of a memo of recent observations. A merge or a delete recombines the components exactly
+     * ({@link ConjugateMixture#recombine}). A birth gives the newborns the share of the
+     * posterior's observations they took in the trial, with the shapes the trial fitted, and takes
+     * it from the components the trial took it from, each keeping its shape: the total count is
+     * kept and every result is a valid posterior. A delete is described on {@link Delete#applyTo}.
+     *
+     * @param model      the model of {@code population}
+     * @param population the posterior to change
+     * @param verdict    the accepted verdict of this proposal
+     * @return the posterior after the move, of {@code model.withComponents(componentsAfter(K))}
+     */
+    NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict);
+
+    /**
+     * Returns how many observations' worth of statistics the move hands over in {@code population}:
+     * the newborns' total count, the absorbed or removed component's count.
+     *
+     * @param model      the model of {@code population}
+     * @param population the posterior before the move
+     * @param after      the posterior after {@link #applyTo}
+     * @return the count moved
+     */
+    double moved(ConjugateMixture model, NaturalParameters population, NaturalParameters after);
 
     /**
      * Returns how the ids change.
@@ -79,6 +106,16 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposa
         }
 
         @Override
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+            return trialStart(model, population);
+        }
+
+        @Override
+        public double moved(ConjugateMixture model, NaturalParameters population, NaturalParameters after) {
+            return model.counts(population)[absorbed];
+        }
+
+        @Override
         public int componentsAfter(int k) {
             return k - 1;
         }
@@ -95,10 +132,11 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposa
     }
 
     /**
-     * A component is removed and its statistics go to another.
+     * A component is removed: in its trial its statistics go to another, in
+     * {@link #applyTo} only what it explained of the recent observations does.
      *
      * @param removed  the position that goes
-     * @param receiver the position that takes its statistics
+     * @param receiver the position that takes its statistics in the trial's start
      */
     record Delete(int removed, int receiver) implements Proposal {
 
@@ -119,6 +157,52 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposa
         @Override
         public NaturalParameters trialStart(ConjugateMixture model, NaturalParameters start) {
             return model.recombine(start, absorbing(model.components(), receiver, removed));
+        }
+
+        /**
+         * Removes the component. What it explained of the judged observations (little: that is why
+         * it was tried) goes, at the population's scale, to the components that took it in the
+         * trial, each keeping its shape; the older statistics it holds leave with it. They belong
+         * to data the recent observations no longer show, which the update rule would forget in
+         * time; handed to a neighbour they would pull it towards where there are no data.
+         */
+        @Override
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+            int k = model.components();
+            double[] before = model.counts(verdict.current().posterior());
+            double[] after = model.withComponents(k - 1).counts(verdict.trial().posterior());
+            double[] counts = model.counts(population);
+            double judged = 0.0;
+            double total = 0.0;
+            for (int c = 0; c < k; c++) {
+                judged += before[c];
+                total += Math.max(0.0, counts[c]);
+            }
+            double recent = Math.min(Math.max(0.0, counts[removed]), before[removed] * total / judged);
+            double[] gained = new double[k];
+            double gainedTotal = 0.0;
+            for (int c = 0, row = 0; c < k; c++) {
+                if (c == removed) {
+                    continue;
+                }
+                gained[c] = Math.max(0.0, after[row++] - before[c]);
+                gainedTotal += gained[c];
+            }
+            double[][] shares = new double[k - 1][k];
+            for (int c = 0, row = 0; c < k; c++) {
+                if (c == removed) {
+                    continue;
+                }
+                double held = Math.max(0.0, counts[c]);
+                double taken = gainedTotal > 0.0 ? recent * gained[c] / gainedTotal : 0.0;
+                shares[row++][c] = held > 0.0 ? 1.0 + taken / held : 1.0;
+            }
+            return model.recombine(population, shares);
+        }
+
+        @Override
+        public double moved(ConjugateMixture model, NaturalParameters population, NaturalParameters after) {
+            return model.counts(population)[removed];
         }
 
         @Override
@@ -190,6 +274,103 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposa
             return model.concatenate(model.recombine(start, keep), born.recombine(newborns, scale), count);
         }
 
+        /**
+         * Gives the newborns the statistics the trial gave them and takes from every current
+         * component what the trial took from it, both scaled from the judged observations to the
+         * population's: λ'_k = λ_k − s (λ_k^current − λ_k^trial) and λ'_new = η + s (λ_new^trial − η),
+         * s the population's count per judged observation. A component that had absorbed part of the
+         * new cluster gives back exactly that part, shape and all. Should the subtraction take more
+         * than a component holds (its history and the judged observations disagree), each keeps its
+         * shape instead and gives up the share of its count that the trial took.
+         */
+        @Override
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+            int k = model.components();
+            ConjugateMixture trialModel = model.withComponents(k + count);
+            double[] counts = model.counts(population);
+            double total = 0.0;
+            double judged = 0.0;
+            for (int c = 0; c < k; c++) {
+                total += Math.max(0.0, counts[c]);
+            }
+            for (double n : trialModel.counts(verdict.trial().posterior())) {
+                judged += n;
+            }
+            double s = total / judged;
+            // [population (K) | current fit (K) | trial fit (K + count)], recombined.
+            NaturalParameters all = model.withComponents(2 * k).concatenate(
+                    model.concatenate(population, verdict.current().posterior(), k), verdict.trial().posterior(), k + count);
+            double[][] shares = new double[k + count][3 * k + count];
+            for (int c = 0; c < k; c++) {
+                shares[c][c] = 1.0;
+                shares[c][k + c] = -s;
+                shares[c][2 * k + c] = s;
+            }
+            for (int j = 0; j < count; j++) {
+                shares[k + j][3 * k + j] = s;
+            }
+            try {
+                NaturalParameters after = model.withComponents(3 * k + count).recombine(all, shares);
+                trialModel.localStep(after); // a valid posterior of every component
+                return after;
+            } catch (IllegalArgumentException e) {
+                return scaledTransfer(model, population, verdict);
+            }
+        }
+
+        /** The fallback of {@link #applyTo}: donors keep their shapes and give up counts. */
+        private NaturalParameters scaledTransfer(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+            int k = model.components();
+            ConjugateMixture trialModel = model.withComponents(k + count);
+            double[] before = model.counts(verdict.current().posterior());
+            double[] after = trialModel.counts(verdict.trial().posterior());
+            double[] counts = model.counts(population);
+            double total = 0.0;
+            double judged = 0.0;
+            double newborn = 0.0;
+            for (int c = 0; c < k; c++) {
+                total += Math.max(0.0, counts[c]);
+            }
+            for (int c = 0; c < k + count; c++) {
+                judged += after[c];
+                if (c >= k) {
+                    newborn += after[c];
+                }
+            }
+            // The newborns' share of the judged observations, of the population's.
+            double mass = Math.min(total, total * newborn / judged);
+            // Taken from the components that lost observations in the trial, in proportion to
+            // what each lost (from all alike if none did), never more than a component holds.
+            double[] lost = new double[k];
+            double lostTotal = 0.0;
+            for (int c = 0; c < k; c++) {
+                lost[c] = Math.max(0.0, before[c] - after[c]);
+                lostTotal += lost[c];
+            }
+            double[][] keep = new double[k][k];
+            for (int c = 0; c < k; c++) {
+                double held = Math.max(0.0, counts[c]);
+                double shed = lostTotal > 0.0 ? mass * lost[c] / lostTotal : mass * held / total;
+                keep[c][c] = held > 0.0 ? Math.max(0.0, 1.0 - shed / held) : 1.0;
+            }
+            double[][] scale = new double[count][k + count];
+            for (int j = 0; j < count; j++) {
+                scale[j][k + j] = mass / newborn;
+            }
+            return model.concatenate(model.recombine(population, keep), trialModel.recombine(verdict.trial().posterior(),
+                    scale), count);
+        }
+
+        @Override
+        public double moved(ConjugateMixture model, NaturalParameters population, NaturalParameters after) {
+            double[] counts = model.withComponents(model.components() + count).counts(after);
+            double sum = 0.0;
+            for (int j = 0; j < count; j++) {
+                sum += counts[model.components() + j];
+            }
+            return sum;
+        }
+
         @Override
         public int componentsAfter(int k) {
             return k + count;
@@ -207,6 +388,108 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Merge, Proposa
                 out[j] = after.id(before.size() + j);
             }
             return out;
+        }
+    }
+
+    /**
+     * A birth aimed at one component whose observations look like more than one cluster (bnpy's
+     * targeted birth): the component's observations are fitted with two components; one takes
+     * the target's place and id, the other is a newborn.
+     *
+     * @param target the position of the component split
+     * @param halves their posterior, of {@code model.withComponents(2)}: the part that stays first
+     */
+    record Split(int target, NaturalParameters halves) implements Proposal {
+
+        /**
+         * Validates.
+         *
+         * @throws IllegalArgumentException if the target is negative
+         */
+        public Split {
+            Objects.requireNonNull(halves, "halves");
+            if (target < 0) {
+                throw new IllegalArgumentException("a split needs a component, got " + target);
+            }
+        }
+
+        @Override
+        public MoveKind kind() {
+            return MoveKind.BIRTH;
+        }
+
+        /** The target's observations shared by the halves in proportion to their counts, shapes from their fit. */
+        @Override
+        public NaturalParameters trialStart(ConjugateMixture model, NaturalParameters start) {
+            return replaced(model, start, halves, model.counts(start)[target]);
+        }
+
+        /**
+         * Replaces the target by the halves as the trial fitted them, sharing the target's count in
+         * the population by the share each half took of the judged observations.
+         */
+        @Override
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+            int k = model.components();
+            ConjugateMixture after = model.withComponents(k + 1);
+            double[][] pick = new double[2][k + 1];
+            pick[0][target] = 1.0;
+            pick[1][k] = 1.0;
+            NaturalParameters fitted = after.recombine(verdict.trial().posterior(), pick);
+            return replaced(model, population, fitted, model.counts(population)[target]);
+        }
+
+        @Override
+        public double moved(ConjugateMixture model, NaturalParameters population, NaturalParameters after) {
+            return model.withComponents(model.components() + 1).counts(after)[model.components()];
+        }
+
+        @Override
+        public int componentsAfter(int k) {
+            return k + 1;
+        }
+
+        @Override
+        public ComponentIds ids(ComponentIds ids) {
+            return ids.withNewborns(1);
+        }
+
+        /** The newborn, then the component it came from. */
+        @Override
+        public long[] named(ComponentIds before, ComponentIds after) {
+            return new long[] {after.id(before.size()), before.id(target)};
+        }
+
+        /**
+         * The posterior with the target replaced by the first of {@code two} and the second
+         * appended, the two scaled to share {@code mass} observations as their counts do.
+         */
+        private NaturalParameters replaced(ConjugateMixture model, NaturalParameters posterior, NaturalParameters two,
+                double mass) {
+            int k = model.components();
+            ConjugateMixture pair = model.withComponents(2);
+            double[] counts = pair.counts(two);
+            double total = Math.max(0.0, counts[0]) + Math.max(0.0, counts[1]);
+            double held = Math.max(0.0, mass);
+            double[][] scale = new double[2][2];
+            for (int j = 0; j < 2; j++) {
+                scale[j][j] = total > 0.0 && counts[j] > 0.0 ? held / total : 0.0;
+            }
+            NaturalParameters scaled = pair.recombine(two, scale);
+            double[][] others = new double[k][k];
+            for (int c = 0; c < k; c++) {
+                others[c][c] = c == target ? 0.0 : 1.0;
+            }
+            // The target's slot first takes nothing, then the first half, by concatenating the
+            // halves and moving the first into the target's place.
+            NaturalParameters joined = model.concatenate(model.recombine(posterior, others), scaled, 2);
+            double[][] place = new double[k + 1][k + 2];
+            for (int c = 0; c < k; c++) {
+                place[c][c] = 1.0;
+            }
+            place[target][k] = 1.0;
+            place[k][k + 1] = 1.0;
+            return model.withComponents(k + 2).recombine(joined, place);
         }
     }
 

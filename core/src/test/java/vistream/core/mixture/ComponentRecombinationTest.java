@@ -92,8 +92,10 @@ class ComponentRecombinationTest {
         NaturalParameters lambda = model.prior();
         assertMessage("share row 0 has 3 entries, not K = 2",
                 () -> model.recombine(lambda, new double[][] {{1, 0, 0}}));
-        assertMessage("share of component 1 in component 0 must be",
-                () -> model.recombine(lambda, new double[][] {{1, -1}}));
+        assertMessage("the recombined statistics give component 0 a negative count",
+                () -> model.recombine(model.globalStep(counted(model, 1, 3), 1.0), new double[][] {{1, -1}}));
+        assertMessage("share of component 1 in component 0 must be finite",
+                () -> model.recombine(lambda, new double[][] {{1, Double.NaN}}));
         assertMessage("expected 3 natural parameters for K = 1, got 6",
                 () -> model.concatenate(lambda, lambda, 1));
     }
@@ -108,6 +110,13 @@ class ComponentRecombinationTest {
         NaturalParameters merged = model.recombine(model.globalStep(s, 1.0), new double[][] {{1, 0, 1}, {0, 1, 0}});
         // γ_1 = (1 + 40, α0 + 20), γ_2 = (1 + 20, α0).
         assertEquals(List.of(41.0, 21.0, 21.0, 1.0), List.of(merged.get(0), merged.get(1), merged.get(2), merged.get(3)));
+    }
+
+    /** Statistics of a model with these counts per component, moments 0. */
+    private static SufficientStatistics counted(ConjugateMixture model, double... counts) {
+        SufficientStatistics s = model.newStatistics();
+        s.add(counts, new double[model.momentsLength()], 0.0, 0);
+        return s;
     }
 
     private List<ConjugateMixture> models() {
