@@ -2,18 +2,20 @@ package vistream.metrics;
 
 import java.util.Objects;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The clusters: {@code vistream.cluster.weight} per cluster, {@code vistream.cluster.mean},
+ * The clusters, one series per slot in use ({@link ClusterSlots}): {@code vistream.cluster.id} (which
+ * cluster the slot holds), {@code vistream.cluster.weight}, {@code vistream.cluster.age} (observations
+ * since its birth); per slot and dimension (only for D up to
+ * {@link MonitorOptions#maxMeanDimensions()}) {@code vistream.cluster.mean},
  * {@code vistream.cluster.variance} (of the mean's posterior) and {@code vistream.cluster.covariance}
- * (the diagonal of the cluster's covariance) per cluster and dimension (only for D up to
- * {@link MonitorOptions#maxMeanDimensions()}), and {@code vistream.clusters.effective}. Tags are
- * bounded: {@code cluster} takes K values and {@code dimension} D.
+ * (the diagonal of the cluster's covariance); and {@code vistream.clusters} and
+ * {@code vistream.clusters.effective}. Tags are bounded: {@code slot} takes at most the monitor's
+ * slots, {@code dimension} D. Nothing is registered before the first snapshot.
  */
 public final class ClusterMetrics implements MeterBinder {
 
@@ -33,32 +35,26 @@ public final class ClusterMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        int d = monitor.dimension();
-        boolean perDimension = d <= monitor.options().maxMeanDimensions();
-        for (int k = 0; k < monitor.clusters(); k++) {
-            int cluster = k;
-            Tags clusterTags = tags.and("cluster", Integer.toString(k));
-            Gauge.builder("vistream.cluster.weight", monitor, ConvergenceMetrics.latest(s -> s.weights()[cluster]))
-                    .description("Expected weight of the cluster").tags(clusterTags).register(registry);
-            if (!perDimension) {
-                continue;
-            }
-            for (int i = 0; i < d; i++) {
-                int at = cluster * d + i;
-                Tags cell = clusterTags.and("dimension", Integer.toString(i));
-                Gauge.builder("vistream.cluster.mean", monitor, ConvergenceMetrics.latest(s -> s.means()[at]))
-                        .description("Posterior mean of the cluster's location").tags(cell).register(registry);
-                Gauge.builder("vistream.cluster.variance", monitor, ConvergenceMetrics.latest(s -> s.variances()[at]))
-                        .description("Posterior variance of the cluster's location").tags(cell).register(registry);
-                int diagonal = cluster * d * d + i * d + i;
-                Gauge.builder("vistream.cluster.covariance", monitor,
-                        ConvergenceMetrics.latest(s -> s.covariances()[diagonal]))
-                        .description("Variance of the cluster itself along the dimension (its covariance's diagonal)")
-                        .tags(cell).register(registry);
-            }
+        SlotGauges.perSlot(registry, monitor, "vistream.cluster.id", "Id of the cluster in the slot (given at its birth, "
+                + "never reused)", null, tags, (s, c) -> s.ids()[c]);
+        SlotGauges.perSlot(registry, monitor, "vistream.cluster.weight", "Expected weight of the cluster", null, tags,
+                (s, c) -> s.weights()[c]);
+        SlotGauges.perSlot(registry, monitor, "vistream.cluster.age", "Observations absorbed since the cluster was born",
+                "observations", tags, (s, c) -> s.observations() - s.born()[c]);
+        if (monitor.dimension() <= monitor.options().maxMeanDimensions()) {
+            int d = monitor.dimension();
+            SlotGauges.perSlotAndDimension(registry, monitor, "vistream.cluster.mean",
+                    "Posterior mean of the cluster's location", tags, (s, c, i) -> s.means()[c * d + i]);
+            SlotGauges.perSlotAndDimension(registry, monitor, "vistream.cluster.variance",
+                    "Posterior variance of the cluster's location", tags, (s, c, i) -> s.variances()[c * d + i]);
+            SlotGauges.perSlotAndDimension(registry, monitor, "vistream.cluster.covariance",
+                    "Variance of the cluster itself along the dimension (its covariance's diagonal)", tags,
+                    (s, c, i) -> s.covariances()[c * d * d + i * d + i]);
         }
-        Gauge.builder("vistream.clusters.effective", monitor, StreamMonitor::effectiveClusters)
-                .description("Effective number of clusters, exp of the entropy of the weights").tags(tags)
-                .register(registry);
+        ConvergenceMetrics.afterFirstSnapshot(registry, monitor, "vistream.clusters", "Number of clusters", null, tags,
+                m -> m.latest().clusters());
+        ConvergenceMetrics.afterFirstSnapshot(registry, monitor, "vistream.clusters.effective",
+                "Effective number of clusters, exp of the entropy of the weights", null, tags,
+                StreamMonitor::effectiveClusters);
     }
 }

@@ -1,19 +1,20 @@
 package vistream.metrics;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import vistream.streaming.PosteriorSnapshot;
 
 /**
  * ELBO convergence and fit: {@code vistream.elbo}, {@code vistream.elbo.change},
  * {@code vistream.converged}, {@code vistream.step.size}, {@code vistream.predictive.log.density}
- * and its smoothed form. Values are NaN until the first snapshot.
+ * and its smoothed form. They appear with the first snapshot: before it there is nothing to report,
+ * and a meter never reads NaN.
  */
 public final class ConvergenceMetrics implements MeterBinder {
 
@@ -33,28 +34,32 @@ public final class ConvergenceMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("vistream.elbo", monitor, latest(PosteriorSnapshot::elbo))
-                .description("ELBO estimate per observation after the latest batch").baseUnit("nats").tags(tags)
-                .register(registry);
-        Gauge.builder("vistream.elbo.change", monitor, StreamMonitor::smoothedElboChange)
-                .description("Smoothed relative change of the ELBO between snapshots").tags(tags).register(registry);
-        Gauge.builder("vistream.converged", monitor, StreamMonitor::converged)
-                .description("1 while the smoothed relative ELBO change is below the converged tolerance, else 0")
-                .tags(tags).register(registry);
-        Gauge.builder("vistream.step.size", monitor, latest(PosteriorSnapshot::stepSize))
-                .description("Step size rho of the latest update (1 for streaming VB)").tags(tags).register(registry);
-        Gauge.builder("vistream.predictive.log.density", monitor, latest(PosteriorSnapshot::predictiveLogDensity))
-                .description("Mean prequential log predictive density of the latest batches").baseUnit("nats")
-                .tags(tags).register(registry);
-        Gauge.builder("vistream.predictive.log.density.smoothed", monitor, StreamMonitor::smoothedPredictive)
-                .description("Exponentially smoothed prequential log predictive density").baseUnit("nats")
-                .tags(tags).register(registry);
+        afterFirstSnapshot(registry, monitor, "vistream.elbo", "ELBO estimate per observation after the latest batch",
+                "nats", tags, m -> m.latest().elbo());
+        afterFirstSnapshot(registry, monitor, "vistream.elbo.change", "Smoothed relative change of the ELBO between "
+                + "snapshots, restarted at each change alarm or move (1 until two snapshots are known)", null, tags,
+                m -> Double.isNaN(m.smoothedElboChange()) ? 1.0 : m.smoothedElboChange());
+        afterFirstSnapshot(registry, monitor, "vistream.converged", "1 once the snapshots since the last change alarm or "
+                + "move are enough and the smoothed relative ELBO change is below the tolerance, else 0", null, tags,
+                StreamMonitor::converged);
+        afterFirstSnapshot(registry, monitor, "vistream.step.size", "Step size rho of the latest update (1 for streaming VB)",
+                null, tags, m -> m.latest().stepSize());
+        afterFirstSnapshot(registry, monitor, "vistream.predictive.log.density",
+                "Mean prequential log predictive density of the latest batches", "nats", tags,
+                m -> m.latest().predictiveLogDensity());
+        afterFirstSnapshot(registry, monitor, "vistream.predictive.log.density.smoothed",
+                "Exponentially smoothed prequential log predictive density", "nats", tags, StreamMonitor::smoothedPredictive);
     }
 
-    static ToDoubleFunction<StreamMonitor> latest(ToDoubleFunction<PosteriorSnapshot> value) {
-        return m -> {
-            PosteriorSnapshot s = m.latest();
-            return s == null ? Double.NaN : value.applyAsDouble(s);
-        };
+    /** A gauge that is registered with the first snapshot (a {@link MultiGauge} of one row from then on). */
+    static void afterFirstSnapshot(MeterRegistry registry, StreamMonitor monitor, String name, String description,
+            String unit, Tags tags, ToDoubleFunction<StreamMonitor> value) {
+        MultiGauge.Builder b = MultiGauge.builder(name).description(description).tags(tags);
+        MultiGauge gauge = (unit == null ? b : b.baseUnit(unit)).register(registry);
+        monitor.onSlotsChanged(() -> {
+            if (monitor.latest() != null) {
+                gauge.register(List.of(MultiGauge.Row.of(Tags.empty(), monitor, value)), false);
+            }
+        });
     }
 }

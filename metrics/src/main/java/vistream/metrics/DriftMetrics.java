@@ -3,16 +3,16 @@ package vistream.metrics;
 import java.util.Objects;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Drift per cluster: {@code vistream.drift.displacement} and {@code vistream.drift.divergence}
- * between successive snapshots, and the counter {@code vistream.drift.events} of change-detector
- * alarms that named the cluster.
+ * Drift: per slot in use, {@code vistream.drift.displacement} and {@code vistream.drift.divergence}
+ * between successive snapshots; the counter {@code vistream.drift.events} by {@code kind}
+ * (page-hinkley, birth, merge, delete) and the counter {@code vistream.drift.episodes} of
+ * episodes of change (alarms close together count once).
  */
 public final class DriftMetrics implements MeterBinder {
 
@@ -32,20 +32,18 @@ public final class DriftMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (int k = 0; k < monitor.clusters(); k++) {
-            int cluster = k;
-            Tags clusterTags = tags.and("cluster", Integer.toString(k));
-            Gauge.builder("vistream.drift.displacement", monitor,
-                    ConvergenceMetrics.latest(s -> s.drift().get(cluster).displacement()))
-                    .description("Distance the cluster's mean moved since the previous snapshot").tags(clusterTags)
-                    .register(registry);
-            Gauge.builder("vistream.drift.divergence", monitor,
-                    ConvergenceMetrics.latest(s -> s.drift().get(cluster).divergence()))
-                    .description("KL divergence of the cluster's posterior from the previous snapshot's")
-                    .baseUnit("nats").tags(clusterTags).register(registry);
-            FunctionCounter.builder("vistream.drift.events", monitor, m -> m.driftEvents(cluster))
-                    .description("Change-detector alarms that named the cluster").tags(clusterTags)
-                    .register(registry);
+        SlotGauges.perSlot(registry, monitor, "vistream.drift.displacement",
+                "Distance the cluster's mean moved since the previous snapshot", null, tags,
+                (s, c) -> s.drift().get(c).displacement());
+        SlotGauges.perSlot(registry, monitor, "vistream.drift.divergence",
+                "KL divergence of the cluster's posterior from the previous snapshot's", "nats", tags,
+                (s, c) -> s.drift().get(c).divergence());
+        for (String kind : StreamMonitor.EVENT_KINDS) {
+            FunctionCounter.builder("vistream.drift.events", monitor, m -> m.driftEvents(kind))
+                    .description("Change alarms and moves, by kind").tags(tags.and("kind", kind)).register(registry);
         }
+        FunctionCounter.builder("vistream.drift.episodes", monitor, StreamMonitor::episodes)
+                .description("Episodes of change: alarms within the episode gap of each other count once")
+                .tags(tags).register(registry);
     }
 }

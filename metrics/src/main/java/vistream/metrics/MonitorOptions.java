@@ -13,18 +13,22 @@ import vistream.core.numeric.Checks;
  *                           for batches of 500 one-dimensional observations, and two such estimates
  *                           differ by about 1.6 times that on average, so the tolerance must sit
  *                           well above it
+ * @param settleSnapshots    after a change alarm or a move the stream counts as converged again
+ *                           only once this many snapshots in a row came without one, the smoothed
+ *                           change having started afresh at the event
  * @param maxMeanDimensions  cluster means and variances are exported per dimension only when the
  *                           data have at most this many dimensions, so that a wide model does not
  *                           flood the registry with K × D series
  */
-public record MonitorOptions(double smoothing, double convergedTolerance, int maxMeanDimensions) {
+public record MonitorOptions(double smoothing, double convergedTolerance, int settleSnapshots, int maxMeanDimensions) {
 
     /**
      * α = 0.2; a converged tolerance of 5 % relative, above the noise of batches of a few hundred
-     * observations, so that it flags a fit that is still moving visibly; means per dimension up to
-     * D = 8.
+     * observations, so that it flags a fit that is still moving visibly; settled after 10 quiet
+     * snapshots, long enough for the smoothed change (α = 0.2) to forget the event's jump to a
+     * tenth; means per dimension up to D = 8.
      */
-    public static final MonitorOptions DEFAULTS = new MonitorOptions(0.2, 0.05, 8);
+    public static final MonitorOptions DEFAULTS = new MonitorOptions(0.2, 0.05, 10, 8);
 
     /**
      * Validates the options.
@@ -36,6 +40,7 @@ public record MonitorOptions(double smoothing, double convergedTolerance, int ma
             throw new IllegalArgumentException("smoothing must be in (0, 1], got " + smoothing);
         }
         Checks.positiveFinite("converged tolerance", convergedTolerance);
+        Checks.atLeast("settle snapshots", settleSnapshots, 1);
         Checks.atLeast("max mean dimensions", maxMeanDimensions, 0);
     }
 }

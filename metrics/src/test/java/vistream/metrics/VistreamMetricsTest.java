@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +39,8 @@ class VistreamMetricsTest {
         StreamMonitor monitor = new StreamMonitor(2, 1, MonitorOptions.DEFAULTS);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new VistreamMetrics(monitor, EXTRA).bindTo(registry);
-        assertTrue(Double.isNaN(gauge(registry, "vistream.elbo")), "NaN before the first snapshot");
+        assertNull(registry.find("vistream.elbo").gauge(), "no ELBO before the first snapshot, rather than NaN");
+        assertNull(registry.find("vistream.cluster.weight").gauge(), "no cluster before the first snapshot");
 
         // 8,000 observations of two clusters; cluster 1 jumps from 4 to 10 half way; bad input mixed in.
         SplittableRandom random = new SplittableRandom(3);
@@ -62,43 +64,55 @@ class VistreamMetricsTest {
                 .doOnNext(monitor::onSnapshot).collectList().block();
         PosteriorSnapshot last = snapshots.get(snapshots.size() - 1);
 
-        // Independent recomputation of the smoothed measures from the snapshots.
+        // Independent recomputation of the smoothed measures from the snapshots: an event restarts
+        // the average of the ELBO's change at its own change, and the count of quiet snapshots.
         double alpha = MonitorOptions.DEFAULTS.smoothing();
         double change = Double.NaN;
+        long quiet = snapshots.get(0).driftEvents().isEmpty() ? 1 : 0;
         double predictive = snapshots.get(0).predictiveLogDensity();
         for (int i = 1; i < snapshots.size(); i++) {
             double c = Math.abs(snapshots.get(i).elbo() - snapshots.get(i - 1).elbo()) / Math.abs(snapshots.get(i).elbo());
-            change = Double.isNaN(change) ? c : (1 - alpha) * change + alpha * c;
+            boolean event = !snapshots.get(i).driftEvents().isEmpty();
+            change = event || Double.isNaN(change) ? c : (1 - alpha) * change + alpha * c;
+            quiet = event ? 0 : quiet + 1;
             predictive = (1 - alpha) * predictive + alpha * snapshots.get(i).predictiveLogDensity();
         }
-        long[] events = new long[2];
+        long alarms = 0;
+        long episodes = 0;
         for (PosteriorSnapshot s : snapshots) {
             for (DriftEvent e : s.driftEvents()) {
-                events[e.cluster()]++;
+                assertEquals(DriftEvent.PAGE_HINKLEY, e.kind(), "no moves in this stream");
+                alarms++;
+                episodes = Math.max(episodes, e.episode());
             }
         }
-        assertTrue(events[1] >= 1, "the jump of cluster 1 was detected");
+        assertTrue(alarms >= 1, "the jump of cluster 2 was detected");
 
         assertEquals(last.elbo(), gauge(registry, "vistream.elbo"), 0.0);
         assertEquals(change, gauge(registry, "vistream.elbo.change"), 1e-15);
-        assertEquals(change < 0.05 ? 1.0 : 0.0, gauge(registry, "vistream.converged"), 0.0);
+        assertEquals(quiet >= 10 && change < 0.05 ? 1.0 : 0.0, gauge(registry, "vistream.converged"), 0.0);
         assertEquals(0.1, gauge(registry, "vistream.step.size"), 0.0);
         assertEquals(last.predictiveLogDensity(), gauge(registry, "vistream.predictive.log.density"), 0.0);
         assertEquals(predictive, gauge(registry, "vistream.predictive.log.density.smoothed"), 1e-12);
         double entropy = 0;
         for (int k = 0; k < 2; k++) {
-            String c = Integer.toString(k);
+            String slot = Integer.toString(k);
             double w = last.weights()[k];
             entropy -= w * Math.log(w);
-            assertEquals(w, gauge(registry, "vistream.cluster.weight", "cluster", c), 0.0);
-            assertEquals(last.means()[k], gauge(registry, "vistream.cluster.mean", "cluster", c, "dimension", "0"), 0.0);
-            assertEquals(last.variances()[k], gauge(registry, "vistream.cluster.variance", "cluster", c, "dimension", "0"), 0.0);
-            assertEquals(1.0, gauge(registry, "vistream.cluster.covariance", "cluster", c, "dimension", "0"), 0.0,
+            assertEquals(k + 1, gauge(registry, "vistream.cluster.id", "slot", slot), 0.0, "ids 1 and 2 in slots 0 and 1");
+            assertEquals(w, gauge(registry, "vistream.cluster.weight", "slot", slot), 0.0);
+            assertEquals(8000, gauge(registry, "vistream.cluster.age", "slot", slot), 0.0, "born with the stream");
+            assertEquals(last.means()[k], gauge(registry, "vistream.cluster.mean", "slot", slot, "dimension", "0"), 0.0);
+            assertEquals(last.variances()[k], gauge(registry, "vistream.cluster.variance", "slot", slot, "dimension", "0"), 0.0);
+            assertEquals(1.0, gauge(registry, "vistream.cluster.covariance", "slot", slot, "dimension", "0"), 0.0,
                     "the lecture's model knows sigma^2 = 1");
-            assertEquals(last.drift().get(k).displacement(), gauge(registry, "vistream.drift.displacement", "cluster", c), 0.0);
-            assertEquals(last.drift().get(k).divergence(), gauge(registry, "vistream.drift.divergence", "cluster", c), 0.0);
-            assertEquals(events[k], counter(registry, "vistream.drift.events", "cluster", c), 0.0);
+            assertEquals(last.drift().get(k).displacement(), gauge(registry, "vistream.drift.displacement", "slot", slot), 0.0);
+            assertEquals(last.drift().get(k).divergence(), gauge(registry, "vistream.drift.divergence", "slot", slot), 0.0);
         }
+        assertEquals(alarms, counter(registry, "vistream.drift.events", "kind", DriftEvent.PAGE_HINKLEY), 0.0);
+        assertEquals(0, counter(registry, "vistream.drift.events", "kind", "birth"), 0.0);
+        assertEquals(episodes, counter(registry, "vistream.drift.episodes"), 0.0);
+        assertEquals(2, gauge(registry, "vistream.clusters"), 0.0);
         assertEquals(Math.exp(entropy), gauge(registry, "vistream.clusters.effective"), 1e-12);
         assertEquals(8000, counter(registry, "vistream.observations.accepted"), 0.0);
         for (InvalidObservation.Reason reason : InvalidObservation.Reason.values()) {
@@ -126,26 +140,101 @@ class VistreamMetricsTest {
 
     @Test
     void meansPerDimensionOnlyForSmallDimensions() {
-        StreamMonitor monitor = new StreamMonitor(3, 1, new MonitorOptions(0.2, 1e-3, 0));
+        PosteriorSnapshot snapshot = Flux.just(new double[] {1}, new double[] {2}, new double[] {9})
+                .transform(VariationalStream.of(new KnownVarianceGaussianMixture(3, 10, 1),
+                        StreamOptions.builder().initialMeans(0, 1, 9).build())).blockLast();
+        StreamMonitor monitor = new StreamMonitor(3, 1, new MonitorOptions(0.2, 1e-3, 10, 0));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new VistreamMetrics(monitor).bindTo(registry);
+        monitor.onSnapshot(snapshot);
         assertNull(registry.find("vistream.cluster.mean").gauge());
         assertEquals(3, registry.find("vistream.cluster.weight").gauges().size());
         SimpleMeterRegistry small = new SimpleMeterRegistry();
-        new VistreamMetrics(new StreamMonitor(3, 1, MonitorOptions.DEFAULTS)).bindTo(small);
+        StreamMonitor wide = new StreamMonitor(3, 1, MonitorOptions.DEFAULTS);
+        new VistreamMetrics(wide).bindTo(small);
+        wide.onSnapshot(snapshot);
         assertEquals(3, small.find("vistream.cluster.mean").gauges().size());
     }
 
     @Test
-    void rejectsAbsurdSettings() {
-        assertMessage("smoothing must be in (0, 1]", () -> new MonitorOptions(0, 1e-3, 8));
-        assertMessage("converged tolerance", () -> new MonitorOptions(0.2, -1, 8));
-        assertMessage("at least one cluster", () -> new StreamMonitor(0, 1, MonitorOptions.DEFAULTS));
+    void slotsFollowTheClustersAndFreeSlotsHaveNoSeries() {
+        StreamMonitor monitor = new StreamMonitor(4, 1, MonitorOptions.DEFAULTS);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new VistreamMetrics(monitor, EXTRA).bindTo(registry);
+        monitor.onSnapshot(snapshot(1, new long[] {1, 2, 3}, 0.0));
+        assertEquals(3, registry.find("vistream.cluster.id").gauges().size());
+        // Cluster 2 merges into 1 and a newborn 4 arrives: 4 takes the slot 2 left, 3 keeps its own.
+        monitor.onSnapshot(snapshot(2, new long[] {1, 3, 4}, 1.0));
+        assertEquals(1, gauge(registry, "vistream.cluster.id", "slot", "0"), 0.0);
+        assertEquals(4, gauge(registry, "vistream.cluster.id", "slot", "1"), 0.0);
+        assertEquals(3, gauge(registry, "vistream.cluster.id", "slot", "2"), 0.0);
+        assertNull(registry.find("vistream.cluster.id").tag("slot", "3").gauge());
+        assertEquals(30.0, gauge(registry, "vistream.cluster.mean", "slot", "1", "dimension", "0"), 0.0);
+        // The last clusters die: their slots lose their series.
+        monitor.onSnapshot(snapshot(3, new long[] {4}, 2.0));
+        assertEquals(1, registry.find("vistream.cluster.weight").gauges().size());
+        assertEquals(4, gauge(registry, "vistream.cluster.id", "slot", "1"), 0.0);
+        assertEquals(1, gauge(registry, "vistream.clusters"), 0.0);
+        for (Meter meter : registry.getMeters()) {
+            for (Measurement m : meter.measure()) {
+                assertTrue(Double.isFinite(m.getValue()), meter.getId() + " reads " + m.getValue());
+            }
+        }
+    }
+
+    @Test
+    void convergedReadsZeroFromAnEventUntilTheFitSettles() {
         StreamMonitor monitor = new StreamMonitor(3, 1, MonitorOptions.DEFAULTS);
-        PosteriorSnapshot twoClusters = Flux.just(new double[] {1}, new double[] {2})
-                .transform(VariationalStream.of(new KnownVarianceGaussianMixture(2, 1, 1),
-                        StreamOptions.builder().initialMeans(0, 1).build())).blockLast();
-        assertMessage("this monitor is for 3", () -> monitor.onSnapshot(twoClusters));
+        for (int seq = 1; seq <= 12; seq++) {
+            monitor.onSnapshot(snapshot(seq, new long[] {1}, 0.0));
+        }
+        assertEquals(1.0, monitor.converged(), "a steady ELBO for 12 snapshots");
+        monitor.onSnapshot(withBirth(snapshot(13, new long[] {1, 2}, 0.0)));
+        assertEquals(0.0, monitor.converged(), "a move unsettles the fit");
+        for (int seq = 14; seq <= 22; seq++) {
+            monitor.onSnapshot(snapshot(seq, new long[] {1, 2}, 0.0));
+            assertEquals(0.0, monitor.converged(), "only " + (seq - 13) + " quiet snapshots");
+        }
+        monitor.onSnapshot(snapshot(23, new long[] {1, 2}, 0.0));
+        assertEquals(1.0, monitor.converged(), "ten quiet snapshots with a steady ELBO");
+    }
+
+    /** A snapshot of clusters at 10, 20, 30 … by their position, ELBO −2 − drift. */
+    private static PosteriorSnapshot snapshot(long seq, long[] ids, double drift) {
+        int k = ids.length;
+        double[] means = new double[k];
+        double[] ones = new double[k];
+        double[] weights = new double[k];
+        java.util.List<vistream.streaming.ClusterDrift> moved = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            means[c] = 10.0 * (c + 1);
+            ones[c] = 1.0;
+            weights[c] = 1.0 / k;
+            moved.add(new vistream.streaming.ClusterDrift(ids[c], 0, 0, 0, 0));
+        }
+        long next = java.util.Arrays.stream(ids).max().orElse(0) + 1;
+        vistream.streaming.StreamCheckpoint checkpoint = new vistream.streaming.StreamCheckpoint(new double[2 * k],
+                new vistream.core.moves.ComponentIds(ids, next), new long[k], seq, 1000 * seq, 0, seq,
+                vistream.core.drift.PageHinkley.State.EMPTY, 0, -1,
+                new vistream.streaming.StreamCheckpoint.Window(ids, new double[2 * k], 0), null);
+        return new PosteriorSnapshot(seq, 1000 * seq, 0, seq, 1, ids, new long[k], means, ones, ones, weights, 1.0,
+                -2.0 - drift, -2.0, moved, List.of(), checkpoint);
+    }
+
+    private static PosteriorSnapshot withBirth(PosteriorSnapshot s) {
+        DriftEvent birth = new DriftEvent(s.observations(), s.time(), "birth", List.of(2L), 100.0, 0.0, 50.0, 0);
+        return new PosteriorSnapshot(s.seq(), s.observations(), s.rejected(), s.time(), s.dimension(), s.ids(), s.born(),
+                s.means(), s.variances(), s.covariances(), s.weights(), s.stepSize(), s.elbo(), s.predictiveLogDensity(),
+                s.drift(), List.of(birth), s.checkpoint());
+    }
+
+    @Test
+    void rejectsAbsurdSettings() {
+        assertMessage("smoothing must be in (0, 1]", () -> new MonitorOptions(0, 1e-3, 10, 8));
+        assertMessage("converged tolerance", () -> new MonitorOptions(0.2, -1, 10, 8));
+        assertMessage("at least one cluster slot", () -> new StreamMonitor(0, 1, MonitorOptions.DEFAULTS));
+        StreamMonitor monitor = new StreamMonitor(2, 1, MonitorOptions.DEFAULTS);
+        assertMessage("this monitor is for at most 2", () -> monitor.onSnapshot(snapshot(1, new long[] {1, 2, 3}, 0)));
     }
 
     private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
