@@ -108,15 +108,17 @@ class FitFullCliTest {
         String data = csv(true).toString();
         assertError("no column named 'z' (columns: id, x, label, y)", "fit", "--model", "full", "--data", data, "--k", "2",
                 "--columns", "x,z");
-        assertError("unknown --model 'diagonal': use known-variance, spherical, diag or full", "fit", "--model", "diagonal",
+        assertError("unknown model 'diagonal': use known-variance, spherical, diag or full", "fit", "--model", "diagonal",
                 "--data", data, "--k", "2");
-        assertError("unknown --weights 'pitman-yor'", "fit", "--model", "full", "--weights", "pitman-yor", "--data", data,
+        assertError("unknown weights 'pitman-yor': use uniform, dirichlet or dp", "fit", "--model", "full", "--weights", "pitman-yor", "--data", data,
                 "--k", "2");
         assertError("apply to --model known-variance only", "fit", "--model", "full", "--data", data, "--k", "2",
                 "--sigma", "1");
         assertError("apply to --model spherical, diag and full only", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
-                "--weights", "dp");
-        assertError("--mean0 has 3 values, expected 2", "fit", "--model", "full", "--data", data, "--k", "2", "--columns",
+                "--columns", "x");
+        assertError("moves need learnt weights", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
+                "--moves");
+        assertError("mean0 has 3 values, expected 2", "fit", "--model", "full", "--data", data, "--k", "2", "--columns",
                 "x,y", "--mean0", "0,0,0");
         assertError("prior covariance is not positive definite", "fit", "--model", "full", "--data", data, "--k", "2",
                 "--columns", "x,y", "--covariance0", "1,2,2,1");

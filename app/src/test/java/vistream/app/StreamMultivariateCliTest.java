@@ -37,10 +37,16 @@ class StreamMultivariateCliTest {
             JsonNode last = JSON.readTree(lines.get(2));
             assertEquals(2, last.get("dimension").asInt());
             assertEquals(900, last.get("observations").asLong());
-            assertEquals(12, last.get("covariances").size(), "K × D × D covariances");
+            int k = last.get("ids").size();
+            assertEquals(3, k, model + ": three clusters");
+            assertEquals(k, last.get("covariances").size(), "K covariances");
+            assertEquals(2, last.get("covariances").get(0).size(), "of D rows");
+            assertEquals(2, last.get("covariances").get(0).get(1).size(), "of D values");
             List<double[]> means = new ArrayList<>();
             for (int c = 0; c < 3; c++) {
-                means.add(new double[] {last.get("means").get(2 * c).asDouble(), last.get("means").get(2 * c + 1).asDouble()});
+                JsonNode row = last.get("means").get(c);
+                assertEquals(2, row.size(), "means are K arrays of D numbers");
+                means.add(new double[] {row.get(0).asDouble(), row.get(1).asDouble()});
             }
             means.sort((a, b) -> Double.compare(a[0], b[0]));
             // 300 points per cluster, sds up to 1.5: each mean within 0.3 of its centre (over 3 sd).

@@ -5,7 +5,6 @@ import java.util.List;
 
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.NaturalParameters;
-import vistream.core.mixture.SufficientStatistics;
 import vistream.core.moves.Candidates;
 import vistream.core.moves.Comparison;
 import vistream.core.moves.ComponentIds;
@@ -16,7 +15,8 @@ import vistream.core.moves.Verdict;
 /**
  * One round of moves on a stream, run where the update rule runs (so a Kafka group's fold makes
  * the same moves at the same point of its log): when a round is due, the candidates (deletes of
- * components whose share of the memo is negligible, merges of overlapping pairs, births fitted to
+ * components whose share of the memo is negligible or which the memo's data have left, merges of
+ * overlapping pairs, births fitted to
  * the reservoir, and a split of one component: the one a change alarm blamed, else each in turn)
  * are judged in that order on the memo, from the current posterior scaled to the memo's size, and
  * the first that raises the memo's ELBO is applied to the stream's posterior. At most one move per round; after a move the next round is due at the next
@@ -66,7 +66,11 @@ final class MoveRound {
         }
         NaturalParameters lambda = posterior.posterior();
         MoveOptions options = settings.moves().withSeed(settings.moves().seed() + position);
-        double[] recent = recentShares(model, lambda, memo);
+        // The current structure fitted to the memo first: what each component explains of the
+        // recent data once they are fitted afresh. A component the fit leaves with a negligible
+        // share is gone from the recent data, however much of it the posterior still remembers.
+        Comparison comparison = new Comparison(model, memo, scaled(model, lambda, m), options);
+        double[] recent = shares(model.counts(comparison.current().posterior()));
         List<Proposal> proposals = new ArrayList<>(Candidates.deletes(model, lambda, recent, options));
         proposals.addAll(settled(Candidates.merges(model, lambda, options), posterior.born(), position,
                 (long) settings.memoSize() * settings.memoStride()));
@@ -80,8 +84,10 @@ final class MoveRound {
         if (proposals.isEmpty()) {
             return new Outcome(posterior, quiet, prequential);
         }
-        Verdict accepted = new Comparison(model, memo, scaled(model, lambda, m), options).firstAccepted(proposals);
+        Verdict accepted = comparison.firstAccepted(proposals);
         if (Boolean.getBoolean("vistream.debugMoves")) {
+            System.out.println("  round@" + position + " recent=" + java.util.Arrays.toString(recent) + " held="
+                    + java.util.Arrays.toString(posterior.shares()) + " means=" + java.util.Arrays.toString(model.means(lambda)));
             Comparison dbg = new Comparison(model, memo, scaled(model, lambda, m), options);
             for (Proposal p : proposals) {
                 Verdict v = dbg.judge(p);
@@ -144,19 +150,17 @@ final class MoveRound {
         return order[(int) (rank % shares.length)];
     }
 
-    /**
-     * Each component's share of the memo's responsibilities under the posterior: how much of the
-     * recent data it explains. A component whose cluster has gone keeps a share of the posterior's
-     * observations for as long as the update rule remembers them, but none of the memo's.
-     */
-    private static double[] recentShares(ConjugateMixture model, NaturalParameters lambda, double[] memo) {
-        SufficientStatistics s = model.newStatistics();
-        model.localStep(lambda).accumulate(memo, 0, memo.length / model.dimension(), s);
-        double[] shares = s.counts();
-        for (int c = 0; c < shares.length; c++) {
-            shares[c] /= s.observations();
+    /** Counts as shares of their sum. */
+    private static double[] shares(double[] counts) {
+        double total = 0.0;
+        for (double n : counts) {
+            total += Math.max(0.0, n);
         }
-        return shares;
+        double[] out = new double[counts.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = Math.max(0.0, counts[c]) / total;
+        }
+        return out;
     }
 
     /** λ with every component's statistics scaled so that they count {@code m} observations in all. */
@@ -175,8 +179,8 @@ final class MoveRound {
 
     private static Outcome apply(StreamPosterior posterior, MoveMemory memory, Prequential prequential, Verdict verdict,
             StreamMoves settings, DriftOptions drift, long time) {
-        Proposal p = verdict.proposal();
         ConjugateMixture model = posterior.model();
+        Proposal p = verdict.proposal().resolved(model, posterior.posterior());
         NaturalParameters after = p.applyTo(model, posterior.posterior(), verdict);
         ComponentIds ids = p.ids(posterior.ids());
         long position = posterior.observations();

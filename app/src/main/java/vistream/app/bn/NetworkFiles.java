@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 import vistream.core.graph.BayesianNetwork;
 import vistream.core.graph.ConditionalProbabilityTable;
 import vistream.core.graph.DiscreteVariable;

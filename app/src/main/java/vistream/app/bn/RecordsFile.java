@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 import vistream.core.graph.NetworkStructure;
 import vistream.core.graph.RecordParser;
 

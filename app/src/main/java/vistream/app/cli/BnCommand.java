@@ -1,5 +1,6 @@
 package vistream.app.cli;
 
+import vistream.app.config.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

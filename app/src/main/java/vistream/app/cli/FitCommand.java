@@ -1,5 +1,6 @@
 package vistream.app.cli;
 
+import vistream.app.config.UserError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import vistream.app.config.Models;
 import vistream.app.source.MatrixFile;
 import vistream.app.source.NumberFile;
 import vistream.core.inference.Cavi;
@@ -24,6 +26,10 @@ import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.GaussianWishartMixture;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.core.mixture.WeightPrior;
+import vistream.core.moves.AcceptedMove;
+import vistream.core.moves.BirthMergeCavi;
+import vistream.core.moves.MoveOptions;
+import vistream.core.moves.MovesFit;
 
 /** {@code vistream fit}: a Bayesian Gaussian mixture fitted by CAVI. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
@@ -83,6 +89,14 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     private boolean progress;
 
+    @Option(names = "--moves",
+            description = "Let the fit find the number of components: birth, merge and delete moves, each made only when "
+                    + "it raises the ELBO (needs --weights dirichlet or dp). --k is then where it starts.")
+    private boolean moves;
+
+    @Option(names = "--max-k", paramLabel = "N", description = "With --moves, the most components (default: 20, or K if larger).")
+    private Integer maxK;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads of each iteration's local step (default: the number of processors); the fit does not "
                     + "depend on it.")
@@ -99,6 +113,12 @@ final class FitCommand implements Callable<Integer> {
         if (selectK != null && choice.model.equals("known-variance")) {
             throw new UserError("--select-k applies to --model spherical, diag and full only");
         }
+        if (selectK != null && moves) {
+            throw new UserError("give either --select-k or --moves: both choose the number of components");
+        }
+        if (maxK != null && !moves) {
+            throw new UserError("--max-k bounds the components --moves may reach; it needs --moves");
+        }
         k = kOption != null ? kOption : java.util.Arrays.stream(selectK).max().orElseThrow();
         if (threads != null && threads < 1) {
             throw new UserError("--threads must be at least 1, got " + threads);
@@ -108,26 +128,63 @@ final class FitCommand implements Callable<Integer> {
             options = options.withParallelism(threads);
         }
         CovarianceType type = choice.check(gw);
+        if (moves) {
+            Models.movesOn(true, choice.weightPrior(type == null ? WeightPrior.UNIFORM : WeightPrior.DIRICHLET));
+        }
         return type == null ? fitKnownVariance(options) : fitGaussianWishart(options, type);
     }
 
     private int fitKnownVariance(CaviOptions options) {
-        KnownVarianceGaussianMixture m = new KnownVarianceGaussianMixture(k, choice.sigma0, choice.sigma);
+        KnownVarianceGaussianMixture m = Models.knownVariance(k, choice.sigma0, choice.sigma,
+                choice.weightPrior(WeightPrior.UNIFORM), choice.alpha0);
         Initialisation init = initialisation(1);
         double[] x = NumberFile.read(data);
-        CaviResult fit = run(m, x, init, options);
-        Json.println(spec.commandLine().getOut(), new FitReport(x.length, m.components(), fit.iterations(),
-                fit.converged(), fit.elbo(), m.means(fit.posterior()), m.variances(fit.posterior()), fit.weights()));
+        Fitted fitted = fit(m, x, init, options);
+        CaviResult fit = fitted.result();
+        KnownVarianceGaussianMixture fm = (KnownVarianceGaussianMixture) fitted.model();
+        Json.println(spec.commandLine().getOut(), new FitReport(x.length, fm.components(), fit.iterations(),
+                fit.converged(), fit.elbo(), fm.means(fit.posterior()), fm.variances(fit.posterior()), fit.weights(),
+                fitted.ids(), fitted.moves()));
         return 0;
     }
 
+    /** A fit, with the ids and moves of a fit with moves (else null). */
+    private record Fitted(ConjugateMixture model, CaviResult result, long[] ids, List<Map<String, Object>> moves) {
+    }
+
+    /** CAVI, or CAVI with moves when --moves is given. */
+    private Fitted fit(ConjugateMixture m, double[] x, Initialisation init, CaviOptions options) {
+        if (!moves) {
+            return new Fitted(m, run(m, x, init, options), null, null);
+        }
+        MoveOptions settings = MoveOptions.defaults(Models.maxComponents(maxK, k)).withSeed(start.seed)
+                .withTrial(new CaviOptions(MoveOptions.TRIAL.maxIterations(), MoveOptions.TRIAL.tolerance(),
+                        options.parallelism()));
+        ProgressReporter reporter = reporter();
+        MovesFit fit = BirthMergeCavi.fit(m, x, init, options, settings, reporter == null ? IterationListener.NONE : reporter);
+        if (reporter != null) {
+            reporter.finish();
+        }
+        List<Map<String, Object>> made = new java.util.ArrayList<>();
+        for (AcceptedMove move : fit.moves()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kind", move.kind().tag());
+            row.put("ids", move.ids());
+            row.put("gain", move.gain());
+            row.put("iteration", move.iteration());
+            made.add(row);
+        }
+        return new Fitted(fit.model(), fit.fit(), fit.ids().ids(), made);
+    }
+
     private int fitGaussianWishart(CaviOptions options, CovarianceType type) {
-        WeightPrior weightPrior = gw.weightPrior();
+        WeightPrior weightPrior = choice.weightPrior(WeightPrior.DIRICHLET);
         vistream.core.numeric.Checks.atLeast("number of components K", k, 1);
         MatrixFile.Matrix matrix = MatrixFile.read(data, gw.columns);
         int d = matrix.dimension();
         double[] x = matrix.values();
-        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> gw.model(candidate, type, x, d);
+        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> gw.model(candidate, type, weightPrior,
+                choice.alpha0, x, d);
         List<Map<String, Object>> table = null;
         if (selectK != null) {
             if (start.initMeans != null) {
@@ -145,8 +202,10 @@ final class FitCommand implements Callable<Integer> {
                 table.add(row);
             }
         }
-        GaussianWishartMixture m = modelFor.apply(k);
-        CaviResult fit = run(m, x, initialisation(d), options);
+        Fitted fitted = fit(modelFor.apply(k), x, initialisation(d), options);
+        GaussianWishartMixture m = (GaussianWishartMixture) fitted.model();
+        CaviResult fit = fitted.result();
+        k = m.components();
         int n = x.length / d;
         double[] means = m.means(fit.posterior());
         double[] covariances = m.covarianceParameters(fit.posterior());
@@ -185,6 +244,10 @@ final class FitCommand implements Callable<Integer> {
         out.put("covariances", covarianceOut);
         out.put("weights", m.weights(fit.posterior()));
         out.put("effectiveComponents", m.effectiveComponents(fit.posterior(), GaussianWishartMixture.EFFECTIVE_WEIGHT));
+        if (fitted.ids() != null) {
+            out.put("ids", fitted.ids());
+            out.put("moves", fitted.moves());
+        }
         if (table != null) {
             out.put("selection", table);
         }
@@ -192,9 +255,12 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
+    private ProgressReporter reporter() {
+        return progress || ProgressReporter.stderrIsTerminal() ? new ProgressReporter(spec.commandLine().getErr()) : null;
+    }
+
     private CaviResult run(ConjugateMixture m, double[] x, Initialisation init, CaviOptions options) {
-        ProgressReporter reporter = progress || ProgressReporter.stderrIsTerminal()
-                ? new ProgressReporter(spec.commandLine().getErr()) : null;
+        ProgressReporter reporter = reporter();
         CaviResult fit = Cavi.fit(m, x, init, options, reporter == null ? IterationListener.NONE : reporter);
         if (reporter != null) {
             reporter.finish();

@@ -1,5 +1,6 @@
 package vistream.app.cli;
 
+import vistream.app.config.UserError;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -23,9 +24,9 @@ import vistream.app.serve.VistreamService;
                 "Without --input it runs an embedded synthetic feed of a drifting mixture; with --kafka-bootstrap, --topic "
                         + "and --group it reads Kafka as one instance of a group that shares one posterior. SIGTERM or Ctrl-C stops "
                         + "it cleanly: intake stops, the batch in flight is absorbed, the checkpoint is written."},
-        footer = {"", "Defaults: --update constant, --batch-size 500, --max-delay 1000, --kappa 0.7, --tau 1, "
-                + "--population 5000, --step 0.05, --every 0, --seed 1, --init-variance 1, --drift-window 10, "
-                + "--drift-threshold 50, --drift-delta 0.25."})
+        footer = {"", "Defaults: --k 4, --weights dirichlet (moves on), --max-k 20, --update constant, --batch-size 500, "
+                + "--max-delay 1000, --kappa 0.7, --tau 1, --population 5000, --step 0.05, --every 0, --seed 1, "
+                + "--init-variance 1, --drift-window 10, --drift-threshold 50, --drift-delta 0.25."})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -59,6 +60,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     private GaussianWishartOptions gw;
+
+    @Option(names = "--weights", paramLabel = "PRIOR",
+            description = "uniform (fixed 1/K), dirichlet (default) or dp; moves need learnt weights.")
+    private String weights;
+
+    @Option(names = "--alpha0", paramLabel = "A", description = "Concentration of learnt weights (default: 1/K).")
+    private Double alpha0;
 
     @Option(names = "--plot", split = ",", paramLabel = "I,J",
             description = "The two dimensions the dashboard draws for multivariate models, from 1 (default: 1,2).")
@@ -132,8 +140,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
-                maxBody, null, null, model, gw.columns, gw.weights, gw.alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
-                plot, kafka(), workers).over(settings.config(input, follow, k, sigma0, sigma));
+                maxBody, null, null, model, gw.columns, weights, alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
+                plot, kafka(), workers, null, null).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file);
         if (config.kafka() != null && config.input() != null) {

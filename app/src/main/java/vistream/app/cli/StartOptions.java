@@ -1,5 +1,6 @@
 package vistream.app.cli;
 
+import vistream.app.config.UserError;
 import picocli.CommandLine.Option;
 
 /** Where a fit or a stream starts: given means or seeded k-means++ starts. */

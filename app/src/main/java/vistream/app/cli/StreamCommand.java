@@ -1,5 +1,6 @@
 package vistream.app.cli;
 
+import vistream.app.config.UserError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -33,9 +34,9 @@ import vistream.streaming.VariationalStream;
                 + "is the final posterior.",
                 "Bad lines are reported on stderr with their line number and counted in every line's 'rejected'; "
                         + "the command does not stop on them."},
-        footer = {"", "Defaults: --batch-size 1000, --max-delay 1000, --kappa 0.7, --tau 1, --population 10000, "
-                + "--step 0.05, --every 0, --seed 1, --init-variance 1, --drift-window 10, --drift-threshold 50, "
-                + "--drift-delta 0.25."})
+        footer = {"", "Defaults: --weights dirichlet (moves on), --max-k 20, --batch-size 1000, --max-delay 1000, "
+                + "--kappa 0.7, --tau 1, --population 10000, --step 0.05, --every 0, --seed 1, --init-variance 1, "
+                + "--drift-window 10, --drift-threshold 50, --drift-delta 0.25."})
 final class StreamCommand implements Callable<Integer> {
 
     /**
@@ -44,7 +45,7 @@ final class StreamCommand implements Callable<Integer> {
      */
     private static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, null, null, null, null, 1000, 1000L,
             0.7, 1.0, null, 10_000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     @Spec
     private CommandSpec spec;
@@ -91,7 +92,7 @@ final class StreamCommand implements Callable<Integer> {
         CovarianceType type = choice.check(gw);
         // The Gaussian-Wishart models have no sigma: the configuration's model slots stay unused.
         ServiceConfig config = settings.config(data, false, k, type == null ? choice.sigma0 : Double.valueOf(1.0),
-                type == null ? choice.sigma : Double.valueOf(1.0)).over(DEFAULTS);
+                type == null ? choice.sigma : Double.valueOf(1.0)).withWeights(choice.weights, choice.alpha0).over(DEFAULTS);
         ConjugateMixture mixture;
         ObservationParser<Line> parser;
         if (type == null) {
@@ -106,12 +107,12 @@ final class StreamCommand implements Callable<Integer> {
                             + " needs --mean0 and --covariance0, and takes every field of a line (no --columns)");
                 }
                 int d = gw.mean0.length;
-                mixture = gw.model(k, type, null, d);
+                mixture = gw.model(k, type, config.weightPrior(), config.alpha0(), null, d);
                 parser = new LineParser(d);
             } else {
                 // The prior's data-dependent defaults come from the first batch of the file.
                 MatrixFile.Matrix head = MatrixFile.read(Path.of(data), gw.columns, config.batchSize(), true);
-                mixture = gw.model(k, type, head.values(), head.dimension());
+                mixture = gw.model(k, type, config.weightPrior(), config.alpha0(), head.values(), head.dimension());
                 parser = new LineParser(head.indices(), head.width());
             }
         }

@@ -57,10 +57,19 @@ final class StreamSettings {
     @Option(names = "--drift-delta", paramLabel = "NATS", description = "Page-Hinkley tolerated rise delta in nats.")
     Double driftDelta;
 
+    @Option(names = "--no-moves", negatable = false,
+            description = "Keep K fixed: no birth, merge or delete moves (they are on whenever the weights are learnt).")
+    boolean noMoves;
+
+    @Option(names = "--max-k", paramLabel = "N",
+            description = "The most components births may reach (default: 20, or K if larger).")
+    Integer maxK;
+
     /** These settings with the model's and the service's left out (null). */
     ServiceConfig config(String input, Boolean follow, Integer k, Double sigma0, Double sigma) {
         return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
                 population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                noMoves ? Boolean.FALSE : null, maxK);
     }
 }

@@ -15,9 +15,10 @@ import vistream.streaming.StreamOptions;
  *
  * <p>A delta is folded only if it continues the fold: for every partition it covers, its
  * {@code from} is the fold's next offset there (or the fold has none yet), and it was measured
- * under a posterior unless the fold has none yet, and it was measured with the group's settings
- * (those of the first delta folded, see {@link GroupSettings}). Otherwise it is skipped by every instance
- * alike. This is what makes a rebalance safe: a delta of an instance that lost a partition and
+ * under a posterior unless the fold has none yet, and under the fold's components (a move folded
+ * meanwhile changes them, and statistics of other components cannot be folded), and it was measured
+ * with the group's settings (those of the first delta folded, see {@link GroupSettings}). Otherwise
+ * it is skipped by every instance alike, and its instance measures those records again. This is what makes a rebalance safe: a delta of an instance that lost a partition and
  * one of the instance that took it over cannot both be folded, so no record is applied twice; the
  * instance whose delta was skipped rereads from the fold's offsets, so none is lost. It is
  * optimistic concurrency on a log, the same rule everywhere because the fold is deterministic.
@@ -51,6 +52,9 @@ record FoldState(String settings, SharedPosterior posterior, Map<Integer, Long> 
             return false;
         }
         if (record.delta().fromPrior() && posterior.hasPosterior()) {
+            return false;
+        }
+        if (!java.util.Arrays.equals(record.delta().components(), posterior.components())) {
             return false;
         }
         for (DeltaRecord.Range r : record.ranges()) {

@@ -15,7 +15,8 @@ import vistream.streaming.StreamOptions;
  * cadence. Instances whose fingerprints differ would fold the same log into different posteriors;
  * the fold takes the first delta's fingerprint as the group's and skips deltas of any other, and
  * an instance that finds its own skipped for that reason stops with an error.
- * Batching, seeds and initial means may differ: they change what is measured, not how it folds.
+ * Batching and initial means may differ: they change what is measured, not how it folds. The
+ * moves' settings belong to the fold, their births' seed (from {@code --seed}) included.
  */
 final class GroupSettings {
 
@@ -27,7 +28,7 @@ final class GroupSettings {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             String text = model.getClass().getName() + "|" + model + "|" + model.components() + "|" + model.dimension() + "|"
-                    + options.updateRule() + "|" + options.drift() + "|" + options.emitEvery();
+                    + options.updateRule() + "|" + options.drift() + "|" + options.emitEvery() + "|" + options.moves();
             sha.update(text.getBytes(StandardCharsets.UTF_8));
             double[] prior = model.prior().values();
             ByteBuffer bits = ByteBuffer.allocate(Double.BYTES * prior.length);

@@ -26,7 +26,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 import vistream.app.source.LineParser;
 import vistream.core.drift.PageHinkley;
 import vistream.core.mixture.ConjugateMixture;
@@ -176,8 +176,11 @@ public final class KafkaInstance implements AutoCloseable {
     }
 
     private BatchDelta emptyDelta(int rejected, FoldState at) {
-        return new BatchDelta(0, rejected, new double[model.components()], new double[model.newStatistics().momentsLength()],
-                0.0, 0.0, PageHinkley.State.EMPTY, List.of(), System.currentTimeMillis(), !at.posterior().hasPosterior());
+        long[] components = at.posterior().components();
+        ConjugateMixture current = model.withComponents(components.length);
+        return new BatchDelta(0, rejected, new double[components.length], new double[current.momentsLength()],
+                0.0, 0.0, PageHinkley.State.EMPTY, List.of(), System.currentTimeMillis(), !at.posterior().hasPosterior(),
+                components, new double[0], new double[0]);
     }
 
     private Map<String, Object> deadLetter(RecordBatch.DeadLetter dead) {

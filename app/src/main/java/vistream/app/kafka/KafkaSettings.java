@@ -3,7 +3,7 @@ package vistream.app.kafka;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 
 /**
  * Where a service reads and writes on Kafka. Only the broker, the topic and the group are

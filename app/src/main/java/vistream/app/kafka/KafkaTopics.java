@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 
 /** The topics of a group: checks the observations topic, creates vistream's own when missing. */
 final class KafkaTopics {

@@ -11,10 +11,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import vistream.app.cli.UpdateRules;
-import vistream.app.cli.UserError;
+import vistream.app.config.UpdateRules;
+import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaSettings;
+import vistream.app.config.Models;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.core.mixture.WeightPrior;
 import vistream.streaming.DriftOptions;
 import vistream.streaming.StreamOptions;
 
@@ -54,8 +56,8 @@ import vistream.streaming.StreamOptions;
  * @param recent                    observations kept for the dashboard's histogram
  * @param model                     known-variance, spherical, diag or full
  * @param columns                   CSV columns of a file input, by name or index from 1 (multivariate models)
- * @param weights                   dirichlet or dp (multivariate models)
- * @param alpha0                    weight concentration (multivariate models; default 1/K)
+ * @param weights                   uniform, dirichlet (default) or dp
+ * @param alpha0                    concentration of learnt weights (default 1/K)
  * @param beta0                     mean precision prior (multivariate models; default 1)
  * @param nu0                       Wishart degrees of freedom (multivariate models; default D)
  * @param mean0                     prior mean (multivariate models; default from the data)
@@ -65,6 +67,8 @@ import vistream.streaming.StreamOptions;
  *                                  a file or the synthetic feed (null: not Kafka)
  * @param workers                   threads of the stream: one reads and batches while the others absorb
  *                                  (default: every available processor); the results do not depend on it
+ * @param moves                     birth, merge and delete moves (default: on whenever the weights are learnt)
+ * @param maxK                      the most components births may reach (default: 20, or k if larger)
  */
 public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
         Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
@@ -72,16 +76,17 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
         Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent, String model,
         List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
-        List<Integer> plot, KafkaSettings kafka, Integer workers) {
+        List<Integer> plot, KafkaSettings kafka, Integer workers, Boolean moves, Integer maxK) {
 
     /**
      * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
      * which appears late) at 2,000 observations a second, fitted with a constant step that forgets
-     * old data, on http://127.0.0.1:8080/.
+     * old data, with Dirichlet weights and moves, on http://127.0.0.1:8080/.
      */
     public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
             0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
-            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null, null);
+            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null, null,
+            null, null);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -126,7 +131,22 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 or(history, base.history), or(recent, base.recent), or(model, base.model), or(columns, base.columns),
                 or(weights, base.weights), or(alpha0, base.alpha0), or(beta0, base.beta0), or(nu0, base.nu0),
                 or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot),
-                kafka == null ? base.kafka : kafka.over(base.kafka), or(workers, base.workers));
+                kafka == null ? base.kafka : kafka.over(base.kafka), or(workers, base.workers), or(moves, base.moves),
+                or(maxK, base.maxK));
+    }
+
+    /**
+     * Returns these settings with the weights given (each null when not given).
+     *
+     * @param weightsName uniform, dirichlet or dp
+     * @param concentration the weights' α0
+     * @return the settings
+     */
+    public ServiceConfig withWeights(String weightsName, Double concentration) {
+        return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
+                population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, bind, port,
+                rate, rejects, checkpoint, checkpointIntervalSeconds, maxBodyBytes, history, recent, model, columns,
+                weightsName, concentration, beta0, nu0, mean0, covariance0, plot, kafka, workers, moves, maxK);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -146,9 +166,20 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         return workers != null ? workers : Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * Returns the weight prior: as set, or Dirichlet weights, which a live feed needs for its
+     * number of components to follow the data (see README, "Clusters that come and go").
+     *
+     * @return the prior
+     * @throws UserError for an unknown name
+     */
+    public WeightPrior weightPrior() {
+        return Models.weightPrior(weights, WeightPrior.DIRICHLET);
+    }
+
     /** @return the lecture's known-variance model these settings describe */
     public KnownVarianceGaussianMixture knownVarianceModel() {
-        return new KnownVarianceGaussianMixture(k, sigma0, sigma);
+        return Models.knownVariance(k, sigma0, sigma, weightPrior(), alpha0);
     }
 
     /**
@@ -173,7 +204,8 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 .updateRule(UpdateRules.of(update, size, population, step, kappa, tau))
                 .emitEvery(every).seed(seed).initialVariance(initVariance)
                 .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()))
-                .workers(streamWorkers());
+                .workers(streamWorkers())
+                .moves(Models.streamMoves(moves, maxK, k, weightPrior()));
         if (initMeans != null) {
             if (initMeans.length != k * dimension) {
                 throw new UserError("init-means has " + initMeans.length + " values but k" + (dimension > 1 ? " × dimension" : "")

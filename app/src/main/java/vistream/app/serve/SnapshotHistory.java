@@ -18,13 +18,14 @@ final class SnapshotHistory {
      * @param observations x axis: observations absorbed
      * @param elbo         ELBO per observation
      * @param predictive   prequential log predictive density
+     * @param ids          each cluster's id
      * @param means        each cluster's mean (in the plotted dimension)
      * @param sd           each cluster's posterior standard deviation of the mean (same dimension)
      * @param weights      each cluster's weight
      * @param events       drift events raised since the previous point
      */
-    record Point(long observations, double elbo, double predictive, double[] means, double[] sd, double[] weights,
-            List<DriftEvent> events) {
+    record Point(long observations, double elbo, double predictive, long[] ids, double[] means, double[] sd,
+            double[] weights, List<DriftEvent> events) {
 
         static Point of(PosteriorSnapshot s, int dimension) {
             int k = s.clusters();
@@ -37,7 +38,8 @@ final class SnapshotHistory {
                 means[j] = m[j * d + dimension];
                 sd[j] = Math.sqrt(v[j * d + dimension]);
             }
-            return new Point(s.observations(), s.elbo(), s.predictiveLogDensity(), means, sd, s.weights(), s.driftEvents());
+            return new Point(s.observations(), s.elbo(), s.predictiveLogDensity(), s.ids(), means, sd, s.weights(),
+                    s.driftEvents());
         }
     }
 

@@ -21,8 +21,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
-import vistream.app.cli.UserError;
-import vistream.app.cli.GaussianWishartOptions;
+import vistream.app.config.Models;
+import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaInstance;
 import vistream.app.source.Line;
 import vistream.app.source.LineParser;
@@ -85,7 +85,9 @@ public final class VistreamService {
         this.model = built.model();
         this.parser = built.parser();
         this.plot = plotDimensions(config, model.dimension());
-        this.monitor = new StreamMonitor(model.components(), model.dimension(), MonitorOptions.DEFAULTS);
+        int slots = Models.movesOn(config.moves(), config.weightPrior()) ? Models.maxComponents(config.maxK(), config.k())
+                : model.components();
+        this.monitor = new StreamMonitor(slots, model.dimension(), MonitorOptions.DEFAULTS);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new VistreamMetrics(monitor).bindTo(registry);
         this.recent = new RecentObservations(config.recent(), plot.length);
@@ -142,13 +144,12 @@ public final class VistreamService {
      * batch of the input: the file's, or the synthetic feed's; stdin needs the prior given.
      */
     private static ModelAndParser buildModel(ServiceConfig config) {
-        CovarianceType type = GaussianWishartOptions.covarianceType(config.model());
-        boolean multivariateSettings = config.columns() != null || config.weights() != null || config.alpha0() != null
-                || config.beta0() != null || config.nu0() != null || config.mean0() != null || config.covariance0() != null;
+        CovarianceType type = Models.covarianceType(config.model());
+        boolean multivariateSettings = config.columns() != null || config.beta0() != null || config.nu0() != null
+                || config.mean0() != null || config.covariance0() != null;
         if (type == null) {
             if (multivariateSettings) {
-                throw new UserError("columns, weights and the Gaussian-Wishart priors apply to the models spherical, diag "
-                        + "and full only");
+                throw new UserError("columns and the Gaussian-Wishart priors apply to the models spherical, diag and full only");
             }
             return new ModelAndParser(config.knownVarianceModel(), new LineParser(1));
         }
@@ -185,7 +186,7 @@ public final class VistreamService {
     }
 
     private static ConjugateMixture gaussianWishart(ServiceConfig c, CovarianceType type, double[] head, int d) {
-        return GaussianWishartOptions.model(c.k(), type, c.weights(), c.alpha0(), c.beta0(), c.nu0(), c.mean0(),
+        return Models.gaussianWishart(c.k(), type, c.weightPrior(), c.alpha0(), c.beta0(), c.nu0(), c.mean0(),
                 c.covariance0(), head, d);
     }
 
@@ -417,8 +418,13 @@ public final class VistreamService {
 
     Map<String, Object> modelDescription() {
         Map<String, Object> m = new LinkedHashMap<>();
+        PosteriorSnapshot now = latest;
         m.put("model", config.model());
-        m.put("k", model.components());
+        m.put("k", now != null ? now.clusters() : model.components());
+        m.put("ids", now != null ? now.ids() : new long[0]);
+        m.put("weights", Models.name(config.weightPrior()));
+        m.put("moves", Models.movesOn(config.moves(), config.weightPrior()));
+        m.put("maxK", Models.maxComponents(config.maxK(), config.k()));
         m.put("dimension", model.dimension());
         if (model instanceof KnownVarianceGaussianMixture known) {
             m.put("sigma0", Math.sqrt(known.priorVariance()));
@@ -530,7 +536,7 @@ public final class VistreamService {
                 ellipse[2 * t + 1] = mb + 2 * (l21 * u + l22 * v);
             }
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("cluster", k);
+            c.put("id", s.ids()[k]);
             c.put("weight", weights[k]);
             c.put("mean", new double[] {ma, mb});
             c.put("ellipse", ellipse);

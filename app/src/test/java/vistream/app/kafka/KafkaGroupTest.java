@@ -268,7 +268,7 @@ class KafkaGroupTest {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     "vistream.app.Main", "serve", "--kafka-bootstrap", kafka.bootstrap(), "--topic", topic, "--group", group,
-                    "--port", "0", "--k", "3", "--sigma0", "10", "--sigma", "1", "--update", "svb", "--batch-size", "500",
+                    "--port", "0", "--k", "3", "--sigma0", "10", "--sigma", "1", "--weights", "uniform", "--update", "svb", "--batch-size", "500",
                     "--max-delay", "200", "--seed", "1", "--checkpoint-interval", "0.5",
                     "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=500");
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 import vistream.app.source.LineParser;
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.KnownVarianceGaussianMixture;

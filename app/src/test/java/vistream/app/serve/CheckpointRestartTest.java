@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 
 import vistream.app.Main;
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 import vistream.app.source.TextSource;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.VariationalStream;

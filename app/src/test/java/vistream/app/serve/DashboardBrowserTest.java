@@ -36,18 +36,20 @@ class DashboardBrowserTest {
             Assumptions.abort(reason);
         }
         ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
-                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .over(ServiceConfig.DEFAULTS);
         VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
         try {
             await("a few thousand synthetic observations", () -> service.latest() != null
                     && service.latest().observations() >= 5000);
             JsonNode drawn = draw(browser, service, "dashboard.png",
-                    data -> data.has("elboPoints") && data.has("histogramBins") && data.path("meanPoints").asInt() > 1);
+                    data -> data.has("elboPoints") && data.has("histogramBins") && data.path("meanPoints").asInt() > 1
+                            && data.has("clusterRows"));
             assertTrue(drawn.get("elboPoints").asInt() > 1, "the ELBO chart has points: " + drawn);
             assertTrue(drawn.get("meanPoints").asInt() > 1, "the means chart has points: " + drawn);
             assertEquals(60, drawn.get("histogramBins").asInt(), "the histogram has its 60 bins: " + drawn);
             assertTrue(drawn.get("observations").asText().matches("[0-9,]+"), "the header shows the count: " + drawn);
+            assertEquals(service.latest().clusters(), drawn.get("clusterRows").asInt(), "a table row per cluster: " + drawn);
         } finally {
             service.stop();
         }

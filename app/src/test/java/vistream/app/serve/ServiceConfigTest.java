@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import vistream.app.cli.UserError;
+import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaSettings;
 import vistream.core.inference.UpdateRule;
 
@@ -32,7 +32,7 @@ class ServiceConfigTest {
         assertEquals(1.0, fromYaml.sigma(), "what the file does not say comes from the defaults");
         assertEquals(new UpdateRule.PopulationVb(2000, 0.7, 1), fromYaml.streamOptions().build().updateRule());
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 9100, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, 9100, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals(9100, flags.over(fromYaml).port(), "a flag overrides the file");
         assertEquals(Runtime.getRuntime().availableProcessors(), fromYaml.streamOptions().build().workers(),
                 "the stream's threads default to the processors");
@@ -53,7 +53,7 @@ class ServiceConfigTest {
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, new KafkaSettings(null, null, "other", "snaps", null, null,
-                        null, Map.of("session.timeout.ms", "6000")), null);
+                        null, Map.of("session.timeout.ms", "6000")), null, null, null);
         KafkaSettings k = flags.over(file).kafka().complete();
         assertEquals("k1:9092", k.bootstrap(), "the file's broker stays");
         assertEquals("other", k.group(), "the flag's group wins");
@@ -81,11 +81,11 @@ class ServiceConfigTest {
                 .contains("no such file"));
         ServiceConfig wrongMeans = new ServiceConfig(null, null, 3, null, null, null, null, null, null, null, null, null,
                 null, null, null, new double[] {1, 2}, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
         assertTrue(assertThrows(UserError.class, wrongMeans::streamOptions).getMessage().contains("init-means has 2 values"));
         ServiceConfig sviWithoutSize = new ServiceConfig(null, null, null, null, null, "svi", null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
         assertTrue(assertThrows(UserError.class, sviWithoutSize::streamOptions).getMessage().contains("needs a size"));
     }
 }

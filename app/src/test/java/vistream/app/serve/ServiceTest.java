@@ -158,7 +158,9 @@ class ServiceTest {
             assertEquals("full", model.get("model").get("model").asText());
             assertEquals(3, model.get("model").get("dimension").asInt());
             assertEquals(List.of(2, 1), JSON.convertValue(model.get("model").get("plot"), List.class));
-            assertEquals(4 * 3 * 3, model.get("snapshot").get("covariances").size());
+            JsonNode snapshot = model.get("snapshot");
+            assertEquals(snapshot.get("ids").size(), snapshot.get("covariances").size(), "K covariances of D × D");
+            assertEquals(3, snapshot.get("covariances").get(0).get(2).size());
             JsonNode scatter = JSON.readTree(get(service, "/api/scatter").body());
             assertEquals(2 * 900, scatter.get("points").size(), "the plotted pair of every recent observation");
             int heavy = 0;
@@ -168,17 +170,17 @@ class ServiceTest {
             }
             assertEquals(3, heavy, "three clusters carry the data");
             String metrics = get(service, "/metrics").body();
-            assertTrue(metrics.contains("vistream_cluster_mean{cluster=\"0\",dimension=\"2\"}"), "means per dimension");
-            assertTrue(metrics.contains("vistream_cluster_covariance{cluster=\"3\",dimension=\"1\"}"));
+            assertTrue(metrics.contains("vistream_cluster_mean{dimension=\"2\",slot=\"0\"}"), "means per dimension");
+            assertTrue(metrics.contains("vistream_cluster_covariance{dimension=\"1\",slot=\"2\"}"));
             assertEquals(0, JSON.readTree(get(service, "/api/histogram").body()).get("centres").size(),
                     "the histogram is for one-dimensional models");
             assertEquals(null, service.failure());
         } finally {
             service.stop();
         }
-        assertThrows(vistream.app.cli.UserError.class, () -> VistreamService.start(ServiceFixture.multivariate(
+        assertThrows(vistream.app.config.UserError.class, () -> VistreamService.start(ServiceFixture.multivariate(
                 input.toString(), "full", 2, List.of("x", "y"), List.of(1, 3), null), ServiceFixture.LOG_WRITER));
-        assertThrows(vistream.app.cli.UserError.class, () -> VistreamService.start(ServiceFixture.multivariate(
+        assertThrows(vistream.app.config.UserError.class, () -> VistreamService.start(ServiceFixture.multivariate(
                 input.toString(), "known-variance", 2, List.of("x"), List.of(1, 2), null), ServiceFixture.LOG_WRITER));
     }
 

@@ -60,6 +60,19 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
     double moved(ConjugateMixture model, NaturalParameters population, NaturalParameters after);
 
     /**
+     * Returns the move as it is to be applied to {@code population}: itself, except a delete of a
+     * component that overlaps its receiver (a Bhattacharyya coefficient of at least
+     * {@link Delete#SAME_DATA}), which is the merge of two components describing the same data.
+     *
+     * @param model      the model of {@code population}
+     * @param population the posterior the move is applied to
+     * @return the move to apply and to report
+     */
+    default Proposal resolved(ConjugateMixture model, NaturalParameters population) {
+        return this;
+    }
+
+    /**
      * Returns how the ids change.
      *
      * @param ids the ids before
@@ -132,13 +145,16 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
     }
 
     /**
-     * A component is removed: in its trial its statistics go to another, in
-     * {@link #applyTo} only what it explained of the recent observations does.
+     * A component is removed: in its trial its statistics go to another; in {@link #applyTo} they
+     * do if the two overlap, else only what it explained of the recent observations does.
      *
      * @param removed  the position that goes
      * @param receiver the position that takes its statistics in the trial's start
      */
     record Delete(int removed, int receiver) implements Proposal {
+
+        /** The overlap above which two components describe the same data. */
+        public static final double SAME_DATA = 0.5;
 
         /**
          * Validates.
@@ -160,11 +176,23 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
         }
 
         /**
-         * Removes the component. What it explained of the judged observations (little: that is why
-         * it was tried) goes, at the population's scale, to the components that took it in the
-         * trial, each keeping its shape; the older statistics it holds leave with it. They belong
-         * to data the recent observations no longer show, which the update rule would forget in
-         * time; handed to a neighbour they would pull it towards where there are no data.
+         * A component that overlaps its receiver describes the receiver's data: a duplicate the
+         * judged observations no longer need, whose statistics all go to the receiver, which is a
+         * merge.
+         */
+        @Override
+        public Proposal resolved(ConjugateMixture model, NaturalParameters population) {
+            return Overlap.coefficients(model, population)[removed][receiver] >= SAME_DATA ? new Merge(receiver, removed)
+                    : this;
+        }
+
+        /**
+         * Removes the component, whose statistics describe data the recent observations no longer
+         * show (see {@link #resolved} for one that does not): only what it explained of the judged
+         * observations (little: that is why it was tried) goes, at the population's scale, to the
+         * components that took it in the trial, each keeping its shape, and the older statistics
+         * leave with it, as the update rule would forget them in time. Handed to a distant
+         * neighbour they would pull it towards where there are no data.
          */
         @Override
         public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
@@ -297,25 +325,54 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
                 judged += n;
             }
             double s = total / judged;
-            // [population (K) | current fit (K) | trial fit (K + count)], recombined.
+            // [population (K) | current fit (K) | trial fit (K + count)], recombined. A donor whose
+            // history holds less of the newborns' data than the judged observations suggest gives
+            // a smaller fraction of it (halved until valid, at worst nothing).
+            ConjugateMixture all3 = model.withComponents(3 * k + count);
             NaturalParameters all = model.withComponents(2 * k).concatenate(
                     model.concatenate(population, verdict.current().posterior(), k), verdict.trial().posterior(), k + count);
             double[][] shares = new double[k + count][3 * k + count];
+            ConjugateMixture one = model.withComponents(1);
             for (int c = 0; c < k; c++) {
-                shares[c][c] = 1.0;
-                shares[c][k + c] = -s;
-                shares[c][2 * k + c] = s;
+                double f = 1.0;
+                while (true) {
+                    double[] row = new double[3 * k + count];
+                    row[c] = 1.0;
+                    row[k + c] = -f * s;
+                    row[2 * k + c] = f * s;
+                    if (f < 1.0 / 64 || valid(one, all3, all, row)) {
+                        shares[c] = f < 1.0 / 64 ? unit(3 * k + count, c) : row;
+                        break;
+                    }
+                    f /= 2.0;
+                }
             }
             for (int j = 0; j < count; j++) {
                 shares[k + j][3 * k + j] = s;
             }
             try {
-                NaturalParameters after = model.withComponents(3 * k + count).recombine(all, shares);
+                NaturalParameters after = all3.recombine(all, shares);
                 trialModel.localStep(after); // a valid posterior of every component
                 return after;
             } catch (IllegalArgumentException e) {
                 return scaledTransfer(model, population, verdict);
             }
+        }
+
+        /** Whether one recombined row is a valid one-component posterior. */
+        private static boolean valid(ConjugateMixture one, ConjugateMixture from, NaturalParameters all, double[] row) {
+            try {
+                one.localStep(from.recombine(all, new double[][] {row}));
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        private static double[] unit(int length, int at) {
+            double[] out = new double[length];
+            out[at] = 1.0;
+            return out;
         }
 
         /** The fallback of {@link #applyTo}: donors keep their shapes and give up counts. */

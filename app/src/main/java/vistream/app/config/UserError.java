@@ -1,4 +1,4 @@
-package vistream.app.cli;
+package vistream.app.config;
 
 /** A problem with what the user asked for; the command exits 2 with this message. */
 public final class UserError extends RuntimeException {

@@ -1,4 +1,4 @@
-package vistream.app.cli;
+package vistream.app.config;
 
 import vistream.core.inference.UpdateRule;
 
