@@ -10,6 +10,9 @@ import java.util.List;
  * one reference rather than copying the memo. Immutable.
  *
  * @param memo          chunks of observations, row-major, oldest first
+ * @param memoWeights   per chunk, the weight each of its observations carries in the posterior: the
+ *                      update rule's coefficient of its batch times the observations each sample
+ *                      stands for, discounted by every later batch's
  * @param memoSize      observations in the memo
  * @param reservoir     chunks of surprising observations, oldest first
  * @param reservoirSize observations in the reservoir
@@ -18,30 +21,43 @@ import java.util.List;
  * @param quietRounds   rounds without a move since the last move: which component the next
  *                      round's split aims at
  */
-record MoveMemory(List<double[]> memo, int memoSize, List<double[]> reservoir, int reservoirSize, long nextRound,
-        long interval, long quietRounds) {
+record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, List<double[]> reservoir,
+        int reservoirSize, long nextRound, long interval, long quietRounds) {
 
     MoveMemory {
         memo = List.copyOf(memo);
+        memoWeights = List.copyOf(memoWeights);
         reservoir = List.copyOf(reservoir);
     }
 
     /** Nothing remembered; the first round due after {@code every} observations. */
     static MoveMemory initial(StreamMoves settings) {
-        return new MoveMemory(List.of(), 0, List.of(), 0, settings.every(), settings.every(), 0);
+        return new MoveMemory(List.of(), List.of(), 0, List.of(), 0, settings.every(), settings.every(), 0);
     }
 
-    /** The memory after a batch left these samples and surprising observations. */
-    MoveMemory remember(double[] samples, double[] surprising, int d, StreamMoves settings) {
+    /**
+     * The memory after a batch of {@code n} observations left these samples and surprising
+     * observations and the update rule absorbed it with {@code step}: every chunk's weight is
+     * discounted by the step's keep, and the new one weighs add × n / samples per sample.
+     */
+    MoveMemory remember(double[] samples, double[] surprising, int n, vistream.core.inference.UpdateRule.Step step,
+            int d, StreamMoves settings) {
         List<double[]> m = new ArrayList<>(memo);
-        int mSize = append(m, memoSize, samples, d, settings.memoSize());
+        List<Double> w = new ArrayList<>(memoWeights.size() + 1);
+        for (double weight : memoWeights) {
+            w.add(weight * step.keep());
+        }
+        if (samples.length > 0) {
+            w.add(step.add() * n / (samples.length / d));
+        }
+        int mSize = append(m, w, memoSize, samples, d, settings.memoSize());
         List<double[]> r = new ArrayList<>(reservoir);
-        int rSize = append(r, reservoirSize, surprising, d, StreamMoves.RESERVOIR);
-        return new MoveMemory(m, mSize, r, rSize, nextRound, interval, quietRounds);
+        int rSize = append(r, null, reservoirSize, surprising, d, StreamMoves.RESERVOIR);
+        return new MoveMemory(m, w, mSize, r, rSize, nextRound, interval, quietRounds);
     }
 
     /** Appends a chunk and drops the oldest observations beyond the capacity; returns the new size. */
-    private static int append(List<double[]> chunks, int size, double[] chunk, int d, int capacity) {
+    private static int append(List<double[]> chunks, List<Double> weights, int size, double[] chunk, int d, int capacity) {
         if (chunk.length == 0) {
             return size;
         }
@@ -53,6 +69,9 @@ record MoveMemory(List<double[]> memo, int memoSize, List<double[]> reservoir, i
             int rows = oldest.length / d;
             if (rows <= excess) {
                 chunks.remove(0);
+                if (weights != null) {
+                    weights.remove(0);
+                }
                 size -= rows;
             } else {
                 chunks.set(0, java.util.Arrays.copyOfRange(oldest, excess * d, oldest.length));
@@ -65,6 +84,15 @@ record MoveMemory(List<double[]> memo, int memoSize, List<double[]> reservoir, i
     /** The memo's observations, oldest first, row-major. */
     double[] memoData(int d) {
         return concatenate(memo, memoSize, d);
+    }
+
+    /** The memo with the weights its observations carry in the posterior. */
+    vistream.core.moves.WeightedData judged(int d) {
+        double[] w = new double[memoWeights.size()];
+        for (int b = 0; b < w.length; b++) {
+            w[b] = memoWeights.get(b);
+        }
+        return new vistream.core.moves.WeightedData(memo, w, d);
     }
 
     /** The reservoir's observations, oldest first, row-major. */
@@ -84,30 +112,52 @@ record MoveMemory(List<double[]> memo, int memoSize, List<double[]> reservoir, i
 
     /** After a round without a move: the next at {@code next}, the wait after it {@code wait}. */
     MoveMemory quiet(long next, long wait) {
-        return new MoveMemory(memo, memoSize, reservoir, reservoirSize, next, wait, quietRounds + 1);
+        return new MoveMemory(memo, memoWeights, memoSize, reservoir, reservoirSize, next, wait, quietRounds + 1);
     }
 
     /** After a move: the next round at {@code next}, with the first wait {@code wait}. */
     MoveMemory moved(long next, long wait) {
-        return new MoveMemory(memo, memoSize, reservoir, reservoirSize, next, wait, 0);
+        return new MoveMemory(memo, memoWeights, memoSize, reservoir, reservoirSize, next, wait, 0);
     }
 
     /** The same memory without the surprising observations: a birth has explained them. */
     MoveMemory withoutReservoir() {
-        return new MoveMemory(memo, memoSize, List.of(), 0, nextRound, interval, quietRounds);
+        return new MoveMemory(memo, memoWeights, memoSize, List.of(), 0, nextRound, interval, quietRounds);
     }
 
-    /** A memory read back from a checkpoint: one chunk each. */
+    /**
+     * A memory read back from a checkpoint: the memo's rows in chunks of equal weight (a batch's),
+     * the reservoir in one.
+     */
     static MoveMemory of(StreamCheckpoint.Moves m, int d) {
         double[] memo = m.memo();
+        double[] rowWeights = m.memoWeights();
+        List<double[]> chunks = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        int rows = memo.length / d;
+        for (int start = 0; start < rows;) {
+            int end = start + 1;
+            while (end < rows && rowWeights[end] == rowWeights[start]) {
+                end++;
+            }
+            chunks.add(java.util.Arrays.copyOfRange(memo, start * d, end * d));
+            weights.add(rowWeights[start]);
+            start = end;
+        }
         double[] reservoir = m.reservoir();
-        return new MoveMemory(memo.length == 0 ? List.of() : List.of(memo), memo.length / d,
-                reservoir.length == 0 ? List.of() : List.of(reservoir), reservoir.length / d, m.nextRound(), m.interval(),
-                m.quietRounds());
+        return new MoveMemory(chunks, weights, rows, reservoir.length == 0 ? List.of() : List.of(reservoir),
+                reservoir.length / d, m.nextRound(), m.interval(), m.quietRounds());
     }
 
     /** What a checkpoint keeps of it. */
     StreamCheckpoint.Moves checkpoint(int d) {
-        return new StreamCheckpoint.Moves(memoData(d), reservoirData(d), nextRound, interval, quietRounds);
+        double[] rowWeights = new double[memoSize];
+        int at = 0;
+        for (int b = 0; b < memo.size(); b++) {
+            int rows = memo.get(b).length / d;
+            java.util.Arrays.fill(rowWeights, at, at + rows, memoWeights.get(b));
+            at += rows;
+        }
+        return new StreamCheckpoint.Moves(memoData(d), rowWeights, reservoirData(d), nextRound, interval, quietRounds);
     }
 }

@@ -181,7 +181,7 @@ final class MoveRound {
             StreamMoves settings, DriftOptions drift, long time) {
         ConjugateMixture model = posterior.model();
         Proposal p = verdict.proposal().resolved(model, posterior.posterior());
-        NaturalParameters after = p.applyTo(model, posterior.posterior(), verdict);
+        NaturalParameters after = p.applyTo(model, posterior.posterior(), verdict, memory.judged(model.dimension()));
         ComponentIds ids = p.ids(posterior.ids());
         long position = posterior.observations();
         long[] born = born(posterior.born(), p, position);

@@ -111,13 +111,15 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
     /**
      * What a stream's moves remember.
      *
-     * @param memo      recent observations, oldest first, row-major
-     * @param reservoir recent surprising observations, oldest first, row-major
+     * @param memo        recent observations, oldest first, row-major
+     * @param memoWeights per memo observation, the weight it carries in the posterior
+     * @param reservoir   recent surprising observations, oldest first, row-major
      * @param nextRound   the observation count at which the next round is due
      * @param interval    the wait after the next quiet round
      * @param quietRounds rounds without a move since the last move
      */
-    public record Moves(double[] memo, double[] reservoir, long nextRound, long interval, long quietRounds) {
+    public record Moves(double[] memo, double[] memoWeights, double[] reservoir, long nextRound, long interval,
+            long quietRounds) {
 
         /**
          * Copies and validates.
@@ -126,6 +128,12 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
          */
         public Moves {
             memo = Checks.allFinite("checkpoint memo", Objects.requireNonNull(memo, "memo").clone());
+            memoWeights = Checks.allFinite("checkpoint memo weights", Objects.requireNonNull(memoWeights, "memoWeights").clone());
+            for (double w : memoWeights) {
+                if (w < 0.0) {
+                    throw new IllegalArgumentException("checkpoint memo weights must not be negative, got " + w);
+                }
+            }
             reservoir = Checks.allFinite("checkpoint reservoir", Objects.requireNonNull(reservoir, "reservoir").clone());
             if (nextRound < 0 || interval < 1 || quietRounds < 0) {
                 throw new IllegalArgumentException("checkpoint move schedule out of range: " + nextRound + ", " + interval
@@ -139,6 +147,12 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
             return memo.clone();
         }
 
+        /** @return the memo's weights, a copy */
+        @Override
+        public double[] memoWeights() {
+            return memoWeights.clone();
+        }
+
         /** @return the reservoir, a copy */
         @Override
         public double[] reservoir() {
@@ -147,13 +161,15 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Moves m && Arrays.equals(memo, m.memo) && Arrays.equals(reservoir, m.reservoir)
+            return o instanceof Moves m && Arrays.equals(memo, m.memo) && Arrays.equals(memoWeights, m.memoWeights)
+                    && Arrays.equals(reservoir, m.reservoir)
                     && nextRound == m.nextRound && interval == m.interval && quietRounds == m.quietRounds;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(Arrays.hashCode(memo), Arrays.hashCode(reservoir), nextRound, interval, quietRounds);
+            return Objects.hash(Arrays.hashCode(memo), Arrays.hashCode(memoWeights), Arrays.hashCode(reservoir), nextRound,
+                    interval, quietRounds);
         }
     }
 

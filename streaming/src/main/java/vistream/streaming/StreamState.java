@@ -191,7 +191,8 @@ final class StreamState {
         Emission measuredFrom = emission.from(updated.reference());
         MoveMemory remembered = memory;
         if (memory != null) {
-            remembered = memory.remember(batch.samples(), batch.surprising(), model.dimension(), options.moves());
+            remembered = memory.remember(batch.samples(), batch.surprising(), (int) n, step, model.dimension(),
+                    options.moves());
             long blamed = batch.alarms().isEmpty() ? -1 : posterior.ids().id(batch.alarms().get(0).cluster());
             MoveRound.Outcome round = MoveRound.run(updated, remembered, scored, blamed, options.moves(), options.drift(),
                     batch.time());

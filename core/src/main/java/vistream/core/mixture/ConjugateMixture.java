@@ -156,6 +156,18 @@ public interface ConjugateMixture {
     LocalStep localStep(NaturalParameters posterior);
 
     /**
+     * Returns the expected sufficient statistics of observations under given responsibilities
+     * (hard labels of a start, or responsibilities a move reweights), with no entropy: they are
+     * not a local step's.
+     *
+     * @param data             observations, row-major
+     * @param responsibilities n × K, row-major, each finite and at least 0 (rows need not sum to one)
+     * @return the statistics
+     * @throws IllegalArgumentException if the lengths disagree
+     */
+    SufficientStatistics statistics(double[] data, double[] responsibilities);
+
+    /**
      * Returns t(S): what the statistics add to the natural parameters. Linear in the
      * statistics, so that the statistics of disjoint batches add in natural-parameter space.
      *

@@ -212,14 +212,7 @@ public final class GaussianWishartMixture implements ConjugateMixture {
         return globalStep(statistics(data, responsibilities), 1.0);
     }
 
-    /**
-     * Returns the statistics of data under given responsibilities, e.g. the hard labels of a
-     * k-means start.
-     *
-     * @param data             observations, row-major
-     * @param responsibilities n × K, row-major, each row summing to one
-     * @return the statistics (with zero entropy: given responsibilities are not a local step)
-     */
+    @Override
     public SufficientStatistics statistics(double[] data, double[] responsibilities) {
         int n = data.length / d;
         if (responsibilities.length != n * k) {

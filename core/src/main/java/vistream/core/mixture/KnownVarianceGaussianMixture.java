@@ -243,6 +243,29 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     }
 
     @Override
+    public SufficientStatistics statistics(double[] data, double[] responsibilities) {
+        int n = data.length;
+        if (responsibilities.length != n * components) {
+            throw new IllegalArgumentException("expected " + n * components + " responsibilities, got "
+                    + responsibilities.length);
+        }
+        double[] counts = new double[components];
+        double[] moments = new double[2 * components];
+        for (int i = 0; i < n; i++) {
+            double x = data[i];
+            for (int k = 0; k < components; k++) {
+                double phi = responsibilities[i * components + k];
+                counts[k] += phi;
+                moments[2 * k] += phi * x;
+                moments[2 * k + 1] += phi * x * x;
+            }
+        }
+        SufficientStatistics s = newStatistics();
+        s.add(counts, moments, 0.0, n);
+        return s;
+    }
+
+    @Override
     public NaturalParameters naturalStatistics(SufficientStatistics statistics) {
         requireLayout(statistics);
         double[] t = new double[layout.size()];

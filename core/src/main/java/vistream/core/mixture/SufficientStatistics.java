@@ -67,6 +67,54 @@ public final class SufficientStatistics {
         add(other.counts, other.moments, other.entropy, other.observations);
     }
 
+    /**
+     * Adds {@code weight} times another accumulator's counts, moments and entropy, and its
+     * observations: the statistics of observations that stand for {@code weight} each (a sample
+     * of a stream, say, whose every observation the posterior holds with that weight).
+     *
+     * @param other  statistics of the same layout
+     * @param weight how much each of its observations counts; finite, at least 0
+     */
+    public void addWeighted(SufficientStatistics other, double weight) {
+        if (!(weight >= 0.0 && weight < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("a weight must be finite and at least 0, got " + weight);
+        }
+        if (other.counts.length != counts.length || other.moments.length != moments.length) {
+            throw new IllegalArgumentException("statistics layout mismatch");
+        }
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] += weight * other.counts[k];
+        }
+        for (int j = 0; j < moments.length; j++) {
+            moments[j] += weight * other.moments[j];
+        }
+        entropy += weight * other.entropy;
+        observations += other.observations;
+    }
+
+    /**
+     * Returns statistics of {@code components} components holding this one's components
+     * {@code from[c]} in order (−1: a component with no observations): a restriction, a
+     * reordering, or room for newborns.
+     *
+     * @param from for each component of the result, the component of this to copy, or −1
+     * @return the statistics, with this one's entropy and observations
+     */
+    public SufficientStatistics select(int[] from) {
+        int m = moments.length / counts.length;
+        double[] c = new double[from.length];
+        double[] mo = new double[from.length * m];
+        for (int j = 0; j < from.length; j++) {
+            if (from[j] >= 0) {
+                c[j] = counts[from[j]];
+                System.arraycopy(moments, from[j] * m, mo, j * m, m);
+            }
+        }
+        SufficientStatistics out = new SufficientStatistics(from.length, mo.length);
+        out.add(c, mo, entropy, observations);
+        return out;
+    }
+
     /** Resets to the statistics of no observations. */
     public void clear() {
         Arrays.fill(counts, 0.0);

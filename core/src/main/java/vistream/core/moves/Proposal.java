@@ -3,7 +3,9 @@ package vistream.core.moves;
 import java.util.Objects;
 
 import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.LocalStep;
 import vistream.core.mixture.NaturalParameters;
+import vistream.core.mixture.SufficientStatistics;
 
 /**
  * A move to try: where its trial fit starts, and how the components are recombined if it is
@@ -35,18 +37,19 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
     /**
      * Applies the accepted move to a posterior that stands for more observations than the ones it
      * was judged on: a stream's, whose statistics are its whole memory while the verdict's fits
-     * are of a memo of recent observations. A merge or a delete recombines the components exactly
-     * ({@link ConjugateMixture#recombine}). A birth gives the newborns the share of the
-     * posterior's observations they took in the trial, with the shapes the trial fitted, and takes
-     * it from the components the trial took it from, each keeping its shape: the total count is
-     * kept and every result is a valid posterior. A delete is described on {@link Delete#applyTo}.
+     * are of a memo of recent observations, which {@code judged} weighs as the posterior holds them.
+     * A merge recombines the components exactly ({@link ConjugateMixture#recombine}). A birth gives
+     * the newborns the judged observations' statistics under the trial, at the population's weights,
+     * and takes from every current component what the trial took from it (see
+     * {@link Birth#applyTo}). A split and a delete are described on their own {@code applyTo}.
      *
      * @param model      the model of {@code population}
      * @param population the posterior to change
      * @param verdict    the accepted verdict of this proposal
+     * @param judged     the observations the verdict judged, with their weights in {@code population}
      * @return the posterior after the move, of {@code model.withComponents(componentsAfter(K))}
      */
-    NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict);
+    NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict, WeightedData judged);
 
     /**
      * Returns how many observations' worth of statistics the move hands over in {@code population}:
@@ -119,7 +122,8 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
         }
 
         @Override
-        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict,
+                WeightedData judged) {
             return trialStart(model, population);
         }
 
@@ -187,45 +191,23 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
         }
 
         /**
-         * Removes the component, whose statistics describe data the recent observations no longer
-         * show (see {@link #resolved} for one that does not): only what it explained of the judged
-         * observations (little: that is why it was tried) goes, at the population's scale, to the
-         * components that took it in the trial, each keeping its shape, and the older statistics
-         * leave with it, as the update rule would forget them in time. Handed to a distant
-         * neighbour they would pull it towards where there are no data.
+         * Removes the component with its statistics, which describe data the recent observations no
+         * longer show (see {@link #resolved} for one that does not): its share of them is
+         * negligible (that is why it was tried), and the older statistics it holds are what the
+         * update rule would forget in time. Handed to a distant neighbour they would pull it
+         * towards where there are no data.
          */
         @Override
-        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict,
+                WeightedData judged) {
             int k = model.components();
-            double[] before = model.counts(verdict.current().posterior());
-            double[] after = model.withComponents(k - 1).counts(verdict.trial().posterior());
-            double[] counts = model.counts(population);
-            double judged = 0.0;
-            double total = 0.0;
-            for (int c = 0; c < k; c++) {
-                judged += before[c];
-                total += Math.max(0.0, counts[c]);
-            }
-            double recent = Math.min(Math.max(0.0, counts[removed]), before[removed] * total / judged);
-            double[] gained = new double[k];
-            double gainedTotal = 0.0;
+            double[][] keep = new double[k - 1][k];
             for (int c = 0, row = 0; c < k; c++) {
-                if (c == removed) {
-                    continue;
+                if (c != removed) {
+                    keep[row++][c] = 1.0;
                 }
-                gained[c] = Math.max(0.0, after[row++] - before[c]);
-                gainedTotal += gained[c];
             }
-            double[][] shares = new double[k - 1][k];
-            for (int c = 0, row = 0; c < k; c++) {
-                if (c == removed) {
-                    continue;
-                }
-                double held = Math.max(0.0, counts[c]);
-                double taken = gainedTotal > 0.0 ? recent * gained[c] / gainedTotal : 0.0;
-                shares[row++][c] = held > 0.0 ? 1.0 + taken / held : 1.0;
-            }
-            return model.recombine(population, shares);
+            return model.recombine(population, keep);
         }
 
         @Override
@@ -303,119 +285,51 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
         }
 
         /**
-         * Gives the newborns the statistics the trial gave them and takes from every current
-         * component what the trial took from it, both scaled from the judged observations to the
-         * population's: λ'_k = λ_k − s (λ_k^current − λ_k^trial) and λ'_new = η + s (λ_new^trial − η),
-         * s the population's count per judged observation. A component that had absorbed part of the
-         * new cluster gives back exactly that part, shape and all. Should the subtraction take more
-         * than a component holds (its history and the judged observations disagree), each keeps its
-         * shape instead and gives up the share of its count that the trial took.
+         * Gives the newborns the judged observations the trial gave them, at the population's
+         * weights, and takes each of those observations from the components that hold it in the
+         * population, by the population's own responsibilities: λ'_new = η + t(Σ_i w_i φ_i,new x_i),
+         * λ'_k = λ_k − t(Σ_i w_i ν_i φ_ik^population x_i), with ν_i the newborns' share of
+         * observation i in the trial. A component that absorbed part of the new cluster before the
+         * birth gives back that part, shape and all, and the total count is kept. Should the
+         * subtraction take more than a component holds (it absorbed those observations under an
+         * older posterior), it takes a half, a quarter … of it, at worst none.
          */
         @Override
-        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict,
+                WeightedData judged) {
             int k = model.components();
-            ConjugateMixture trialModel = model.withComponents(k + count);
-            double[] counts = model.counts(population);
-            double total = 0.0;
-            double judged = 0.0;
-            for (int c = 0; c < k; c++) {
-                total += Math.max(0.0, counts[c]);
-            }
-            for (double n : trialModel.counts(verdict.trial().posterior())) {
-                judged += n;
-            }
-            double s = total / judged;
-            // [population (K) | current fit (K) | trial fit (K + count)], recombined. A donor whose
-            // history holds less of the newborns' data than the judged observations suggest gives
-            // a smaller fraction of it (halved until valid, at worst nothing).
-            ConjugateMixture all3 = model.withComponents(3 * k + count);
-            NaturalParameters all = model.withComponents(2 * k).concatenate(
-                    model.concatenate(population, verdict.current().posterior(), k), verdict.trial().posterior(), k + count);
-            double[][] shares = new double[k + count][3 * k + count];
-            ConjugateMixture one = model.withComponents(1);
-            for (int c = 0; c < k; c++) {
-                double f = 1.0;
-                while (true) {
-                    double[] row = new double[3 * k + count];
-                    row[c] = 1.0;
-                    row[k + c] = -f * s;
-                    row[2 * k + c] = f * s;
-                    if (f < 1.0 / 64 || valid(one, all3, all, row)) {
-                        shares[c] = f < 1.0 / 64 ? unit(3 * k + count, c) : row;
-                        break;
+            ConjugateMixture after = model.withComponents(k + count);
+            ConjugateMixture born = model.withComponents(count);
+            LocalStep held = model.localStep(population);
+            LocalStep trial = after.localStep(verdict.trial().posterior());
+            SufficientStatistics taken = model.newStatistics();
+            SufficientStatistics given = born.newStatistics();
+            double[] phi = new double[k];
+            double[] psi = new double[k + count];
+            for (int b = 0; b < judged.chunks().size(); b++) {
+                double[] chunk = judged.chunks().get(b);
+                double w = judged.weights()[b];
+                int n = chunk.length / model.dimension();
+                double[] take = new double[n * k];
+                double[] give = new double[n * count];
+                for (int i = 0; i < n; i++) {
+                    held.responsibilities(chunk, i, phi);
+                    trial.responsibilities(chunk, i, psi);
+                    double share = 0.0;
+                    for (int j = 0; j < count; j++) {
+                        give[i * count + j] = w * psi[k + j];
+                        share += psi[k + j];
                     }
-                    f /= 2.0;
+                    for (int c = 0; c < k; c++) {
+                        take[i * k + c] = w * share * phi[c];
+                    }
                 }
+                taken.add(model.statistics(chunk, take));
+                given.add(born.statistics(chunk, give));
             }
-            for (int j = 0; j < count; j++) {
-                shares[k + j][3 * k + j] = s;
-            }
-            try {
-                NaturalParameters after = all3.recombine(all, shares);
-                trialModel.localStep(after); // a valid posterior of every component
-                return after;
-            } catch (IllegalArgumentException e) {
-                return scaledTransfer(model, population, verdict);
-            }
-        }
-
-        /** Whether one recombined row is a valid one-component posterior. */
-        private static boolean valid(ConjugateMixture one, ConjugateMixture from, NaturalParameters all, double[] row) {
-            try {
-                one.localStep(from.recombine(all, new double[][] {row}));
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-
-        private static double[] unit(int length, int at) {
-            double[] out = new double[length];
-            out[at] = 1.0;
-            return out;
-        }
-
-        /** The fallback of {@link #applyTo}: donors keep their shapes and give up counts. */
-        private NaturalParameters scaledTransfer(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
-            int k = model.components();
-            ConjugateMixture trialModel = model.withComponents(k + count);
-            double[] before = model.counts(verdict.current().posterior());
-            double[] after = trialModel.counts(verdict.trial().posterior());
-            double[] counts = model.counts(population);
-            double total = 0.0;
-            double judged = 0.0;
-            double newborn = 0.0;
-            for (int c = 0; c < k; c++) {
-                total += Math.max(0.0, counts[c]);
-            }
-            for (int c = 0; c < k + count; c++) {
-                judged += after[c];
-                if (c >= k) {
-                    newborn += after[c];
-                }
-            }
-            // The newborns' share of the judged observations, of the population's.
-            double mass = Math.min(total, total * newborn / judged);
-            // Taken from the components that lost observations in the trial, in proportion to
-            // what each lost (from all alike if none did), never more than a component holds.
-            double[] lost = new double[k];
-            double lostTotal = 0.0;
-            for (int c = 0; c < k; c++) {
-                lost[c] = Math.max(0.0, before[c] - after[c]);
-                lostTotal += lost[c];
-            }
-            double[][] keep = new double[k][k];
-            for (int c = 0; c < k; c++) {
-                double held = Math.max(0.0, counts[c]);
-                double shed = lostTotal > 0.0 ? mass * lost[c] / lostTotal : mass * held / total;
-                keep[c][c] = held > 0.0 ? Math.max(0.0, 1.0 - shed / held) : 1.0;
-            }
-            double[][] scale = new double[count][k + count];
-            for (int j = 0; j < count; j++) {
-                scale[j][k + j] = mass / newborn;
-            }
-            return model.concatenate(model.recombine(population, keep), trialModel.recombine(verdict.trial().posterior(),
-                    scale), count);
+            NaturalParameters kept = Reassignment.largestValid(model, population,
+                    Reassignment.negated(model.naturalStatistics(taken)));
+            return model.concatenate(kept, born.globalStep(given, 1.0), count);
         }
 
         @Override
@@ -482,18 +396,18 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
         }
 
         /**
-         * Replaces the target by the halves as the trial fitted them, sharing the target's count in
-         * the population by the share each half took of the judged observations.
+         * Replaces the target by the halves as the trial shaped them, from the judged observations at
+         * the population's weights, sharing the target's count in the population by the share each
+         * half took of them: the target's whole history is reassigned, since both clusters are in it.
          */
         @Override
-        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict) {
+        public NaturalParameters applyTo(ConjugateMixture model, NaturalParameters population, Verdict verdict,
+                WeightedData judged) {
             int k = model.components();
             ConjugateMixture after = model.withComponents(k + 1);
-            double[][] pick = new double[2][k + 1];
-            pick[0][target] = 1.0;
-            pick[1][k] = 1.0;
-            NaturalParameters fitted = after.recombine(verdict.trial().posterior(), pick);
-            return replaced(model, population, fitted, model.counts(population)[target]);
+            ConjugateMixture pair = model.withComponents(2);
+            SufficientStatistics halves = judged.statistics(after, verdict.trial().posterior()).select(new int[] {target, k});
+            return replaced(model, population, pair.globalStep(halves, 1.0), model.counts(population)[target]);
         }
 
         @Override
