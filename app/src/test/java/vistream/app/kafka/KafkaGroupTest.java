@@ -75,8 +75,62 @@ class KafkaGroupTest {
     }
 
     private static KafkaInstance instance(String topic, String group) {
-        return KafkaInstance.start(KafkaTesting.settings(kafka.bootstrap(), topic, group), MODEL, OPTIONS, new LineParser(1),
-                Duration.ofMillis(500), s -> { }, new PrintWriter(new StringWriter(), true));
+        return instance(topic, group, MODEL, OPTIONS, s -> { });
+    }
+
+    private static KafkaInstance instance(String topic, String group, vistream.core.mixture.ConjugateMixture model,
+            StreamOptions options, java.util.function.Consumer<PosteriorSnapshot> onSnapshot) {
+        return KafkaInstance.start(KafkaTesting.settings(kafka.bootstrap(), topic, group), model, options, new LineParser(1),
+                Duration.ofMillis(500), onSnapshot, new PrintWriter(new StringWriter(), true));
+    }
+
+    @Test
+    void aBirthIsMadeAtTheSamePointOfTheLogByEveryInstance() throws Exception {
+        // Three clusters, then a fourth far away from observation 12,000 on: the fold, on every
+        // instance alike, gives it a component, and deltas measured under three components while
+        // the fold moved to four are measured again.
+        int n = 24_000;
+        SplittableRandom random = new SplittableRandom(41);
+        List<String> lines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] centres = i < n / 2 ? new double[] {-8, 0, 8} : new double[] {-8, 0, 8, 20};
+            double g = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+            lines.add(Double.toString(centres[random.nextInt(centres.length)] + g));
+        }
+        vistream.core.mixture.KnownVarianceGaussianMixture model = new vistream.core.mixture.KnownVarianceGaussianMixture(3,
+                20.0, 1.0, new vistream.core.mixture.WeightFactor.Dirichlet(1.0 / 3));
+        StreamOptions options = StreamOptions.builder().batchSize(500).maxBatchDelay(Duration.ofMillis(200))
+                .updateRule(new UpdateRule.ConstantStep(0.05, 5000)).moves(vistream.streaming.StreamMoves.defaults(20))
+                .seed(1).build();
+        kafka.createTopic("births", 6);
+        List<List<PosteriorSnapshot>> seen = List.of(new java.util.concurrent.CopyOnWriteArrayList<>(),
+                new java.util.concurrent.CopyOnWriteArrayList<>());
+        KafkaInstance a = instance("births", "midwives", model, options, seen.get(0)::add);
+        KafkaInstance b = instance("births", "midwives", model, options, seen.get(1)::add);
+        try {
+            await("the group to split the six partitions", Duration.ofSeconds(60),
+                    () -> !a.partitions().isEmpty() && !b.partitions().isEmpty());
+            CompletableFuture<Void> producing = producePaced("births", lines);
+            producing.get();
+            await("both instances to fold " + n + " observations", Duration.ofSeconds(120),
+                    () -> a.observations() == n && b.observations() == n);
+            assertNull(a.failure());
+            assertNull(b.failure());
+            assertArrayEquals(a.posterior(), b.posterior(), 0.0, "one posterior, bit for bit");
+            PosteriorSnapshot lastA = seen.get(0).get(seen.get(0).size() - 1);
+            PosteriorSnapshot lastB = seen.get(1).get(seen.get(1).size() - 1);
+            assertEquals(lastA.checkpoint(), lastB.checkpoint(), "the same fold, moves included");
+            assertEquals(4, lastA.clusters(), "the fourth cluster was born: ids " + java.util.Arrays.toString(lastA.ids()));
+            long births = seen.get(0).stream().flatMap(s -> s.driftEvents().stream()).filter(e -> e.kind().equals("birth"))
+                    .count();
+            assertTrue(births >= 1, "a birth event");
+            double[] means = lastA.means();
+            java.util.Arrays.sort(means);
+            assertEquals(20.0, means[3], 0.3, "the newborn sits on the new cluster");
+        } finally {
+            a.close();
+            b.close();
+        }
     }
 
     @Test
