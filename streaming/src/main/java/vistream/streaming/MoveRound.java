@@ -1,6 +1,8 @@
 package vistream.streaming;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import vistream.core.mixture.ConjugateMixture;
@@ -16,10 +18,10 @@ import vistream.core.moves.Verdict;
  * One round of moves on a stream, run where the update rule runs (so a Kafka group's fold makes
  * the same moves at the same point of its log): when a round is due, the candidates (deletes of
  * components whose share of the memo is negligible or which the memo's data have left, merges of
- * overlapping pairs, births fitted to
- * the reservoir, and a split of one component: the one a change alarm blamed, else each in turn)
- * are judged in that order on the memo, from the current posterior scaled to the memo's size, and
- * the first that raises the memo's ELBO is applied to the stream's posterior. At most one move per round; after a move the next round is due at the next
+ * overlapping pairs, births fitted to the reservoir, and a split of one component: the one a
+ * change alarm blamed, else each in turn) are judged in that order on the memo, from the current
+ * posterior scaled to the memo's size, and the first that raises the memo's ELBO is applied to the
+ * stream's posterior. At most one move per round; after a move the next round is due at the next
  * batch, after a quiet round the wait doubles up to {@link StreamMoves#MAX_BACKOFF} times
  * {@link StreamMoves#every()}.
  */
@@ -85,19 +87,6 @@ final class MoveRound {
             return new Outcome(posterior, quiet, prequential);
         }
         Verdict accepted = comparison.firstAccepted(proposals);
-        if (Boolean.getBoolean("vistream.debugMoves")) {
-            System.out.println("  round@" + position + " recent=" + java.util.Arrays.toString(recent) + " held="
-                    + java.util.Arrays.toString(posterior.shares()) + " means=" + java.util.Arrays.toString(model.means(lambda)));
-            Comparison dbg = new Comparison(model, memo, scaled(model, lambda, m), options);
-            for (Proposal p : proposals) {
-                Verdict v = dbg.judge(p);
-                System.out.println("  round@" + position + " " + p + " gain=" + v.gain() + " acc=" + v.accepted()
-                        + " currentCounts=" + java.util.Arrays.toString(model.counts(v.current().posterior()))
-                        + " elbo=" + v.current().finalElbo() + " iters=" + v.current().iterations() + "/" + v.trial().iterations()
-                        + " trialK=" + v.trial().posterior().size() + " means=" + java.util.Arrays.toString(
-                        model.withComponents(p.componentsAfter(model.components())).means(v.trial().posterior())));
-            }
-        }
         return accepted == null ? new Outcome(posterior, quiet, prequential)
                 : apply(posterior, memory, prequential, accepted, settings, drift, time);
     }
@@ -146,7 +135,7 @@ final class MoveRound {
         for (int c = 0; c < order.length; c++) {
             order[c] = c;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble((Integer c) -> -shares[c]).thenComparingInt(c -> c));
+        Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -shares[c]).thenComparingInt(c -> c));
         return order[(int) (rank % shares.length)];
     }
 
@@ -205,8 +194,8 @@ final class MoveRound {
             return without(born, delete.removed());
         }
         int count = p.componentsAfter(born.length) - born.length;
-        long[] out = java.util.Arrays.copyOf(born, born.length + count);
-        java.util.Arrays.fill(out, born.length, out.length, position);
+        long[] out = Arrays.copyOf(born, born.length + count);
+        Arrays.fill(out, born.length, out.length, position);
         return out;
     }
 
