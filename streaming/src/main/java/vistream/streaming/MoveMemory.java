@@ -1,6 +1,7 @@
 package vistream.streaming;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,7 +63,11 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
             return size;
         }
         chunks.add(chunk);
-        size += chunk.length / d;
+        return trim(chunks, weights, size + chunk.length / d, d, capacity);
+    }
+
+    /** Drops the oldest observations beyond the capacity; returns the new size. */
+    private static int trim(List<double[]> chunks, List<Double> weights, int size, int d, int capacity) {
         while (size > capacity) {
             double[] oldest = chunks.get(0);
             int excess = size - capacity;
@@ -74,7 +79,7 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
                 }
                 size -= rows;
             } else {
-                chunks.set(0, java.util.Arrays.copyOfRange(oldest, excess * d, oldest.length));
+                chunks.set(0, Arrays.copyOfRange(oldest, excess * d, oldest.length));
                 size -= excess;
             }
         }
@@ -120,6 +125,14 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
         return new MoveMemory(memo, memoWeights, memoSize, reservoir, reservoirSize, next, wait, 0);
     }
 
+    /** The same memory with only the memo's newest {@code rows} observations. */
+    MoveMemory newest(int rows, int d) {
+        List<double[]> m = new ArrayList<>(memo);
+        List<Double> w = new ArrayList<>(memoWeights);
+        int size = trim(m, w, memoSize, d, rows);
+        return new MoveMemory(m, w, size, reservoir, reservoirSize, nextRound, interval, quietRounds);
+    }
+
     /** The same memory without the surprising observations: a birth has explained them. */
     MoveMemory withoutReservoir() {
         return new MoveMemory(memo, memoWeights, memoSize, List.of(), 0, nextRound, interval, quietRounds);
@@ -140,7 +153,7 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
             while (end < rows && rowWeights[end] == rowWeights[start]) {
                 end++;
             }
-            chunks.add(java.util.Arrays.copyOfRange(memo, start * d, end * d));
+            chunks.add(Arrays.copyOfRange(memo, start * d, end * d));
             weights.add(rowWeights[start]);
             start = end;
         }
@@ -155,7 +168,7 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
         int at = 0;
         for (int b = 0; b < memo.size(); b++) {
             int rows = memo.get(b).length / d;
-            java.util.Arrays.fill(rowWeights, at, at + rows, memoWeights.get(b));
+            Arrays.fill(rowWeights, at, at + rows, memoWeights.get(b));
             at += rows;
         }
         return new StreamCheckpoint.Moves(memoData(d), rowWeights, reservoirData(d), nextRound, interval, quietRounds);

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import vistream.core.mixture.ConjugateMixture;
+import vistream.core.mixture.LocalStep;
 import vistream.core.mixture.NaturalParameters;
 import vistream.core.moves.Candidates;
 import vistream.core.moves.Comparison;
@@ -29,6 +30,20 @@ final class MoveRound {
 
     /** Fewer memo observations than this per dimension, and no move is judged yet. */
     private static final int MIN_MEMO_PER_DIMENSION = 16;
+    /**
+     * A component is tried for a delete on the observations since a change alarm only if its share
+     * of the posterior says it should hold at least this many of them: a component with that share
+     * which is really there is missing from them by chance with probability e^−20.
+     */
+    private static final double ABSENCE_EVIDENCE = 20.0;
+    /**
+     * ... and only if the posterior's responsibilities give it fewer than that by this many
+     * standard deviations of a Poisson count (below 3·10⁻⁵ by chance). Which component is gone must
+     * be decided here, not by the trial: without one component the others refit the observations,
+     * so deleting either of two that share one cluster's data gives the same ELBO. The stalest is
+     * tried first.
+     */
+    private static final double ABSENCE_SIGMAS = 4.0;
 
     private MoveRound() {
     }
@@ -68,6 +83,15 @@ final class MoveRound {
         }
         NaturalParameters lambda = posterior.posterior();
         MoveOptions options = settings.moves().withSeed(settings.moves().seed() + position);
+        int since = sinceAlarm(posterior, prequential, m, settings, drift);
+        Verdict stale = since < MIN_MEMO_PER_DIMENSION * d ? null : staleDelete(posterior, memo, since, options);
+        if (stale != null) {
+            // Its statistics go with it, even to a component it overlaps: they describe data that
+            // have gone. So do the memo's observations before the alarm: judged on, they would argue
+            // for the structure the delete left (a birth where the old cluster was).
+            return apply(posterior, memory.newest(since, d), prequential, stale.proposal(), stale, settings, drift,
+                    time);
+        }
         // The current structure fitted to the memo first: what each component explains of the
         // recent data once they are fitted afresh. A component the fit leaves with a negligible
         // share is gone from the recent data, however much of it the posterior still remembers.
@@ -88,7 +112,76 @@ final class MoveRound {
         }
         Verdict accepted = comparison.firstAccepted(proposals);
         return accepted == null ? new Outcome(posterior, quiet, prequential)
-                : apply(posterior, memory, prequential, accepted, settings, drift, time);
+                : apply(posterior, memory, prequential, accepted.proposal().resolved(model, lambda), accepted, settings,
+                        drift, time);
+    }
+
+    /**
+     * Within an episode of change, the delete of a component the observations since the alarm no
+     * longer show: one whose share of the posterior says it should hold at least
+     * {@value #ABSENCE_EVIDENCE} of them while the posterior's responsibilities give it
+     * {@value #ABSENCE_SIGMAS} standard deviations fewer, judged on those observations alone and made only if it raises their ELBO. This is how a cluster that moved away leaves
+     * as soon as its successor is born, rather than when the memo's older observations, which
+     * still show it, have passed (a memo span later), all the while shown where there are no data.
+     *
+     * @param rows how many of the memo's newest observations came since the alarm
+     * @return the first accepted delete, or null
+     */
+    private static Verdict staleDelete(StreamPosterior posterior, double[] memo, int rows, MoveOptions options) {
+        ConjugateMixture model = posterior.model();
+        int d = model.dimension();
+        int m = memo.length / d;
+        if (model.components() < 2) {
+            return null;
+        }
+        NaturalParameters lambda = posterior.posterior();
+        double[] held = posterior.shares();
+        double[] since = Arrays.copyOfRange(memo, (m - rows) * d, m * d);
+        double[] explained = explained(model, lambda, since);
+        List<Integer> gone = new ArrayList<>();
+        for (int c = 0; c < held.length; c++) {
+            double expected = held[c] * rows;
+            if (expected >= ABSENCE_EVIDENCE && explained[c] <= expected - ABSENCE_SIGMAS * Math.sqrt(expected)) {
+                gone.add(c);
+            }
+        }
+        gone.sort(Comparator.comparingDouble((Integer c) -> explained[c] / held[c]).thenComparingInt(c -> c));
+        List<Proposal> deletes = new ArrayList<>(gone.size());
+        for (int c : gone) {
+            deletes.add(Candidates.delete(model, lambda, c));
+        }
+        if (deletes.isEmpty()) {
+            return null;
+        }
+        return new Comparison(model, since, scaled(model, lambda, rows), options).firstAccepted(deletes);
+    }
+
+    /**
+     * How many of the memo's newest observations came since the last alarm (the memo keeps one in
+     * every stride), or 0 outside an episode of change.
+     */
+    private static int sinceAlarm(StreamPosterior posterior, Prequential prequential, int m, StreamMoves settings,
+            DriftOptions drift) {
+        long position = posterior.observations();
+        if (prequential.lastAlarm() < 0 || position - prequential.lastAlarm() > drift.episodeGap()) {
+            return 0;
+        }
+        return (int) Math.min(m, (position - prequential.lastAlarm()) / settings.memoStride());
+    }
+
+    /** Σ_i φ_ik of the observations under λ, per component: how many of them each explains. */
+    private static double[] explained(ConjugateMixture model, NaturalParameters lambda, double[] data) {
+        LocalStep local = model.localStep(lambda);
+        int k = model.components();
+        double[] phi = new double[k];
+        double[] sum = new double[k];
+        for (int i = 0; i < data.length / model.dimension(); i++) {
+            local.responsibilities(data, i, phi);
+            for (int c = 0; c < k; c++) {
+                sum[c] += phi[c];
+            }
+        }
+        return sum;
     }
 
     /**
@@ -166,10 +259,10 @@ final class MoveRound {
         return model.recombine(lambda, shares);
     }
 
-    private static Outcome apply(StreamPosterior posterior, MoveMemory memory, Prequential prequential, Verdict verdict,
-            StreamMoves settings, DriftOptions drift, long time) {
+    /** Makes move {@code p}, which {@code verdict} accepted (as itself, or as what it resolved to). */
+    private static Outcome apply(StreamPosterior posterior, MoveMemory memory, Prequential prequential, Proposal p,
+            Verdict verdict, StreamMoves settings, DriftOptions drift, long time) {
         ConjugateMixture model = posterior.model();
-        Proposal p = verdict.proposal().resolved(model, posterior.posterior());
         NaturalParameters after = p.applyTo(model, posterior.posterior(), verdict, memory.judged(model.dimension()));
         ComponentIds ids = p.ids(posterior.ids());
         long position = posterior.observations();

@@ -4,33 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.function.LongFunction;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
-import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.ConjugateMixture;
-import vistream.core.mixture.CovarianceType;
-import vistream.core.mixture.GaussianWishartMixture;
-import vistream.core.mixture.GaussianWishartPrior;
-import vistream.core.mixture.KnownVarianceGaussianMixture;
-import vistream.core.mixture.WeightFactor;
-import vistream.core.mixture.WeightPrior;
+import vistream.streaming.MoveScenario.Run;
 
 /**
- * Clusters that come and go on a stream, for the lecture's known-variance model (one dimension,
- * σ = 1 known), the spherical model (one dimension) and the full-covariance model (two dimensions):
- * births, a birth close to a living cluster, a death, a duplicate start that must merge, more
- * clusters than the starting K, and a stationary stream that must stay still. Every stream has
- * unit-variance clusters and is fitted with the service's rule, a constant step of 0.05 over
- * batches of 500 (a memory of about 10,000 observations), Dirichlet weights and default moves.
+ * Clusters that come and go on a stream ({@link MoveScenario}), for the lecture's known-variance
+ * model, the spherical model and the full-covariance model: births, a birth close to a living
+ * cluster, a cluster that jumps, a death, a duplicate start that must merge, more clusters than
+ * the starting K, and a stationary stream that must stay still.
  *
  * <p>Tolerances: a cluster's mean has a posterior standard deviation of about 1/√(its share of
  * the memory) ≈ 0.02 once settled, so "within 0.15" of the truth, 7 of them, separates right from
@@ -40,25 +28,16 @@ import vistream.core.mixture.WeightPrior;
  */
 class MovesStreamTest {
 
-    private static final int BATCH = 500;
-    private static final int CHANGE = 30_000;
+    private static final long CHANGE = MoveScenario.CHANGE;
+    private static final int BATCH = MoveScenario.BATCH;
     private static final double SETTLED = 0.15;
-
-    private static double[][] three(int d) {
-        return d == 1 ? new double[][] {{-8}, {0}, {8}} : new double[][] {{-8, 0}, {0, 8}, {8, 0}};
-    }
-
-    private static int dimension(String model) {
-        return model.equals("full") ? 2 : 1;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
     void aWellSeparatedNewClusterIsBornAtOnce(String kind) {
-        int d = dimension(kind);
-        double[][] four = append(three(d), d == 1 ? new double[] {20} : new double[] {0, -10});
-        Run run = run(kind, 60_000, i -> i < CHANGE ? three(d) : four, 3, null);
-        run.assertStructure(four, SETTLED);
+        double[][] four = MoveScenario.BIRTH.after(dimension(kind));
+        Run run = MoveScenario.BIRTH.run(kind);
+        assertStructure(run, four, SETTLED);
         assertEquals(List.of(1L, 2L, 3L, 4L), run.idsAtEnd(), "the three keep their ids; the newborn is 4");
         // A change alarm, then the birth in the same batch: four clusters from the first batch
         // after the change, each within half a standard deviation of its centre (the newborn
@@ -74,10 +53,9 @@ class MovesStreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
     void aNewClusterThreeAndAHalfSdFromALivingOneIsBornToo(String kind) {
-        int d = dimension(kind);
-        double[][] four = append(three(d), d == 1 ? new double[] {3.5} : new double[] {0, 11.5});
-        Run run = run(kind, 90_000, i -> i < CHANGE ? three(d) : four, 3, null);
-        run.assertStructure(four, 0.5);
+        double[][] four = MoveScenario.NEAR_BIRTH.after(dimension(kind));
+        Run run = MoveScenario.NEAR_BIRTH.run(kind);
+        assertStructure(run, four, 0.5);
         assertEquals(4, run.idsAtEnd().size());
         assertTrue(run.idsAtEnd().containsAll(List.of(1L, 2L, 3L)), kind + ": the three keep their ids " + run.idsAtEnd());
         long within = run.settledAfter(CHANGE, four, 0.5);
@@ -90,11 +68,29 @@ class MovesStreamTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
-    void aClusterThatStopsIsRemoved(String kind) {
+    void aClusterThatJumpsIsReplacedAtOnce(String kind) {
         int d = dimension(kind);
-        double[][] two = Arrays.copyOf(three(d), 2);
-        Run run = run(kind, 60_000, i -> i < CHANGE ? three(d) : two, 3, null);
-        run.assertStructure(two, SETTLED);
+        double[][] jumped = MoveScenario.JUMP.after(d);
+        Run run = MoveScenario.JUMP.run(kind);
+        assertStructure(run, jumped, SETTLED);
+        // The alarm, the birth of the cluster where it went, and the delete of the one where it
+        // was once the observations since the alarm show it gone: not a memo span (8,000) later.
+        assertEquals(List.of("page-hinkley", "birth", "delete"), run.kindsAfter(CHANGE), kind);
+        long within = run.settledAfter(CHANGE, jumped, 0.5);
+        assertTrue(within <= 2_000, kind + ": right structure after " + within);
+        PosteriorSnapshot before = run.at(CHANGE);
+        long moved = before.ids()[MoveScenario.nearest(before, MoveScenario.three(d)[1])];
+        assertEquals(4L, run.last().ids()[MoveScenario.nearest(run.last(), jumped[1])],
+                kind + ": the cluster where it went is the newborn");
+        assertTrue(!run.idsAtEnd().contains(moved) && run.idsAtEnd().size() == 3,
+                kind + ": the one where it was, " + moved + ", is gone: " + run.idsAtEnd());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"known-variance", "spherical", "full"})
+    void aClusterThatStopsIsRemoved(String kind) {
+        Run run = MoveScenario.DEATH.run(kind);
+        assertStructure(run, MoveScenario.DEATH.after(dimension(kind)), SETTLED);
         List<String> kinds = run.kindsAfter(CHANGE);
         assertEquals(List.of("delete"), kinds, kind + ": one delete, no alarm (nothing is surprising)");
         // The memo spans 8,000 observations: the cluster is gone from it 8,000 after it stopped.
@@ -106,10 +102,8 @@ class MovesStreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
     void twoComponentsStartedOnOneClusterMerge(String kind) {
-        int d = dimension(kind);
-        double[] start = d == 1 ? new double[] {-8.4, -7.6, 0, 8} : new double[] {-8.4, 0, -7.6, 0, 0, 8, 8, 0};
-        Run run = run(kind, 30_000, i -> three(d), 4, start);
-        run.assertStructure(three(d), SETTLED);
+        Run run = MoveScenario.DUPLICATE.run(kind);
+        assertStructure(run, MoveScenario.DUPLICATE.after(dimension(kind)), SETTLED);
         List<DriftEvent> events = run.eventsAfter(0);
         assertEquals(1, events.size(), kind + ": " + events);
         assertEquals("merge", events.get(0).kind());
@@ -123,13 +117,9 @@ class MovesStreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
     void moreClustersThanTheStartingKAreAllFound(String kind) {
-        int d = dimension(kind);
-        double[][] seven = new double[7][d];
-        for (int c = 0; c < 7; c++) {
-            seven[c][0] = 8.0 * c;
-        }
-        Run run = run(kind, 40_000, i -> seven, 5, null);
-        run.assertStructure(seven, SETTLED);
+        double[][] seven = MoveScenario.SEVEN.after(dimension(kind));
+        Run run = MoveScenario.SEVEN.run(kind);
+        assertStructure(run, seven, SETTLED);
         long within = run.settledAfter(0, seven, SETTLED);
         assertTrue(within <= 15_000, kind + ": seven clusters after " + within);
         assertTrue(run.eventsAfter(0).stream().anyMatch(e -> e.kind().equals("birth")));
@@ -138,11 +128,10 @@ class MovesStreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
     void aStationaryStreamMakesNoMoveAndRaisesNoAlarm(String kind) {
-        int d = dimension(kind);
-        Run run = run(kind, 100_000, i -> three(d), 3, null);
+        Run run = MoveScenario.STATIONARY.run(kind);
         assertEquals(List.of(), run.eventsAfter(0), kind);
         assertEquals(List.of(1L, 2L, 3L), run.idsAtEnd());
-        run.assertStructure(three(d), SETTLED);
+        assertStructure(run, MoveScenario.STATIONARY.after(dimension(kind)), SETTLED);
     }
 
     @ParameterizedTest
@@ -150,164 +139,31 @@ class MovesStreamTest {
     void theSameStreamMakesTheSameMovesWhateverTheWorkersAndAcrossAResume(String kind) {
         // A virtual clock that never moves: every snapshot's time is 0, so whole snapshots compare.
         int d = dimension(kind);
-        double[][] four = append(three(d), d == 1 ? new double[] {20} : new double[] {0, -10});
-        LongFunction<double[][]> centres = i -> i < CHANGE ? three(d) : four;
-        List<double[]> data = stream(5, 45_000, d, centres);
-        ConjugateMixture model = model(kind, 3, data, d);
-        List<PosteriorSnapshot> one = snapshots(model, data, options(null, 1));
-        List<PosteriorSnapshot> three = snapshots(model, data, options(null, 3));
+        List<double[]> data = MoveScenario.stream(5, 45_000, d, i -> MoveScenario.BIRTH.centres(d, i));
+        ConjugateMixture model = MoveScenario.model(kind, 3, data, d);
+        List<PosteriorSnapshot> one = MoveScenario.snapshots(model, data, MoveScenario.options(null, 1));
+        List<PosteriorSnapshot> three = MoveScenario.snapshots(model, data, MoveScenario.options(null, 3));
         assertEquals(one, three, "the same snapshots on 1 and 3 workers");
         // Resume from the snapshot just after the birth: the rest is the same, bit for bit.
         PosteriorSnapshot cut = one.stream().filter(s -> s.observations() == CHANGE + 1000).findFirst().orElseThrow();
         PosteriorSnapshot read = SnapshotJson.read(SnapshotJson.write(cut));
         assertEquals(cut, read, "a checkpoint with moves round-trips");
         List<PosteriorSnapshot> rest = Flux.fromIterable(data.subList((int) cut.observations(), data.size()))
-                .transform(VariationalStream.resumeFrom(model, options(null, 1), read)).collectList().block();
+                .transform(VariationalStream.resumeFrom(model, MoveScenario.options(null, 1), read)).collectList().block();
         assertEquals(one.subList(one.indexOf(cut) + 1, one.size()), rest);
         assertArrayEquals(new long[] {1, 2, 3, 4}, rest.get(rest.size() - 1).ids());
     }
 
-    // --- the runs -------------------------------------------------------------------------------
-
-    /** A finished run: its snapshots, one per batch. */
-    private record Run(String kind, List<PosteriorSnapshot> snapshots) {
-
-        List<Long> idsAtEnd() {
-            return Arrays.stream(snapshots.get(snapshots.size() - 1).ids()).boxed().toList();
-        }
-
-        List<DriftEvent> eventsAfter(long position) {
-            List<DriftEvent> out = new ArrayList<>();
-            for (PosteriorSnapshot s : snapshots) {
-                for (DriftEvent e : s.driftEvents()) {
-                    if (e.observations() > position) {
-                        out.add(e);
-                    }
-                }
-            }
-            return out;
-        }
-
-        List<String> kindsAfter(long position) {
-            return eventsAfter(position).stream().map(DriftEvent::kind).toList();
-        }
-
-        long episodes() {
-            return eventsAfter(0).stream().mapToLong(DriftEvent::episode).max().orElse(0);
-        }
-
-        /** Every true centre has a component within {@code tolerance}, and there are as many components. */
-        void assertStructure(double[][] centres, double tolerance) {
-            PosteriorSnapshot last = snapshots.get(snapshots.size() - 1);
-            assertEquals(centres.length, last.clusters(), kind + ": clusters at the end, ids " + idsAtEnd() + ", events "
-                    + eventsAfter(0));
-            assertTrue(matches(last, centres, tolerance), kind + ": means " + Arrays.toString(last.means()) + ", events "
-                    + eventsAfter(0));
-        }
-
-        /**
-         * Observations after {@code from} until the structure matched {@code centres} for good (every
-         * snapshot from then on), or {@link Long#MAX_VALUE} if the last one does not.
-         */
-        long settledAfter(long from, double[][] centres, double tolerance) {
-            long since = Long.MAX_VALUE;
-            for (PosteriorSnapshot s : snapshots) {
-                if (!matches(s, centres, tolerance)) {
-                    since = Long.MAX_VALUE;
-                } else if (since == Long.MAX_VALUE) {
-                    since = s.observations();
-                }
-            }
-            return since == Long.MAX_VALUE ? since : since - from;
-        }
+    private static int dimension(String kind) {
+        return MoveScenario.dimension(kind);
     }
 
-    private static boolean matches(PosteriorSnapshot s, double[][] centres, double tolerance) {
-        if (s.clusters() != centres.length) {
-            return false;
-        }
-        int d = s.dimension();
-        double[] means = s.means();
-        for (double[] centre : centres) {
-            double best = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < s.clusters(); c++) {
-                double sum = 0;
-                for (int a = 0; a < d; a++) {
-                    double diff = means[c * d + a] - centre[a];
-                    sum += diff * diff;
-                }
-                best = Math.min(best, Math.sqrt(sum));
-            }
-            if (best > tolerance) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Run run(String kind, int n, LongFunction<double[][]> centres, int k, double[] initialMeans) {
-        int d = dimension(kind);
-        List<double[]> data = stream(7, n, d, centres);
-        return new Run(kind, snapshots(model(kind, k, data, d), data, options(initialMeans, 1)));
-    }
-
-    private static StreamOptions options(double[] initialMeans, int workers) {
-        StreamOptions.Builder b = StreamOptions.builder().batchSize(BATCH).updateRule(new UpdateRule.ConstantStep(0.05, 5000))
-                .moves(StreamMoves.defaults(20)).workers(workers).timer(VirtualTimeScheduler.create());
-        if (initialMeans != null) {
-            b.initialMeans(initialMeans);
-        }
-        return b.build();
-    }
-
-    private static List<PosteriorSnapshot> snapshots(ConjugateMixture model, List<double[]> data, StreamOptions options) {
-        return Flux.fromIterable(data).transform(VariationalStream.of(model, options)).collectList().block();
-    }
-
-    /**
-     * Dirichlet weights with α0 = 1/K. The Gaussian–Wishart prior is centred on the first 1,000
-     * observations' mean with β0 = 1, and says what the known-variance model knows: clusters of
-     * unit variance, W0⁻¹ = I, ν0 = D (E[Λ]⁻¹ = I), held as lightly as one observation. (The
-     * data-covariance default of scikit-learn makes given starting means, as in the duplicate
-     * test, as wide as all the data.)
-     */
-    private static ConjugateMixture model(String kind, int k, List<double[]> data, int d) {
-        if (kind.equals("known-variance")) {
-            return new KnownVarianceGaussianMixture(k, 20.0, 1.0, new WeightFactor.Dirichlet(1.0 / k));
-        }
-        double[] mean = new double[d];
-        for (int i = 0; i < 1000; i++) {
-            for (int a = 0; a < d; a++) {
-                mean[a] += data.get(i)[a] / 1000;
-            }
-        }
-        double[] identity = new double[d * d];
-        for (int a = 0; a < d; a++) {
-            identity[a * d + a] = 1.0;
-        }
-        return new GaussianWishartMixture(k, new GaussianWishartPrior(1.0 / k, mean, 1.0, identity, d),
-                WeightPrior.DIRICHLET, kind.equals("full") ? CovarianceType.FULL : CovarianceType.SPHERICAL);
-    }
-
-    /** n observations; observation i from a centre of {@code centresAt.apply(i)} chosen uniformly, plus N(0, I). */
-    static List<double[]> stream(long seed, int n, int d, LongFunction<double[][]> centresAt) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<double[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            double[][] c = centresAt.apply(i);
-            double[] centre = c[random.nextInt(c.length)];
-            double[] x = new double[d];
-            for (int a = 0; a < d; a++) {
-                x[a] = centre[a] + Synthetic.gaussian(random);
-            }
-            out.add(x);
-        }
-        return out;
-    }
-
-    private static double[][] append(double[][] centres, double[] extra) {
-        double[][] out = Arrays.copyOf(centres, centres.length + 1);
-        out[centres.length] = extra;
-        return out;
+    /** Every true centre has a component within {@code tolerance}, and there are as many components. */
+    private static void assertStructure(Run run, double[][] centres, double tolerance) {
+        PosteriorSnapshot last = run.last();
+        assertEquals(centres.length, last.clusters(), run.kind() + ": clusters at the end, ids " + run.idsAtEnd()
+                + ", events " + run.eventsAfter(0));
+        assertTrue(MoveScenario.matches(last, centres, tolerance), run.kind() + ": means " + Arrays.toString(last.means())
+                + ", events " + run.eventsAfter(0));
     }
 }

@@ -45,7 +45,6 @@ public final class Candidates {
         if (k < 2) {
             return out;
         }
-        double[][] overlap = null;
         List<Integer> order = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             if (shares[c] < options.negligibleShare()) {
@@ -53,19 +52,38 @@ public final class Candidates {
             }
         }
         order.sort(Comparator.comparingDouble((Integer c) -> shares[c]).thenComparingInt(c -> c));
+        double[][] overlap = order.isEmpty() ? null : Overlap.coefficients(model, posterior);
         for (int removed : order) {
-            if (overlap == null) {
-                overlap = Overlap.coefficients(model, posterior);
-            }
-            int receiver = -1;
-            for (int c = 0; c < k; c++) {
-                if (c != removed && (receiver < 0 || overlap[removed][c] > overlap[removed][receiver])) {
-                    receiver = c;
-                }
-            }
-            out.add(new Proposal.Delete(removed, receiver));
+            out.add(delete(overlap, removed));
         }
         return out;
+    }
+
+    /**
+     * Returns the delete of one component, its statistics going in the trial to the component it
+     * overlaps most (ties to the lower position).
+     *
+     * @param model     the model, of at least two components
+     * @param posterior its posterior
+     * @param removed   the position of the component to remove
+     * @return the proposal
+     * @throws IllegalArgumentException if the model has one component or {@code removed} is not one of its positions
+     */
+    public static Proposal delete(ConjugateMixture model, NaturalParameters posterior, int removed) {
+        if (model.components() < 2 || removed < 0 || removed >= model.components()) {
+            throw new IllegalArgumentException("cannot delete component " + removed + " of " + model.components());
+        }
+        return delete(Overlap.coefficients(model, posterior), removed);
+    }
+
+    private static Proposal delete(double[][] overlap, int removed) {
+        int receiver = -1;
+        for (int c = 0; c < overlap.length; c++) {
+            if (c != removed && (receiver < 0 || overlap[removed][c] > overlap[removed][receiver])) {
+                receiver = c;
+            }
+        }
+        return new Proposal.Delete(removed, receiver);
     }
 
     /**

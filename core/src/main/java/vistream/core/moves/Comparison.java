@@ -89,12 +89,13 @@ public final class Comparison {
         double gain = trial.finalElbo() - now.finalElbo();
         int newborns = proposal.componentsAfter(model.components()) - model.components();
         double required = options.required(proposal.kind(), now.finalElbo());
-        if (proposal instanceof Proposal.Delete delete) {
+        if (proposal instanceof Proposal.Delete delete && negligible(now, delete.removed())) {
             // Removing a component may lower the bound by up to its expected count: what its
             // responsibilities add to Σ_i log Σ_k exp(ℓ_ik), Σ_i log(1 + φ_i/(1 − φ_i)) ≈ N_k. A
             // truncated Dirichlet process's empty trailing stick costs nothing in prior terms, so
-            // that is all it changes, and the bound never asks to remove it. Deletes are only tried
-            // below the negligible share, so this is the truncation's slack, not evidence.
+            // that is all it changes, and the bound never asks to remove it. Only a component the
+            // observations leave a negligible share gets this slack, so it is the truncation's,
+            // not evidence; any other delete must raise the ELBO like every move.
             required = -options.required(proposal.kind(), now.finalElbo())
                     - Math.max(0.0, model.counts(now.posterior())[delete.removed()]);
         }
@@ -136,6 +137,16 @@ public final class Comparison {
             birth = v;
         }
         return birth;
+    }
+
+    /** Whether the current fit leaves component {@code c} less than the negligible share of the observations. */
+    private boolean negligible(CaviResult now, int c) {
+        double[] counts = model.counts(now.posterior());
+        double total = 0.0;
+        for (double n : counts) {
+            total += Math.max(0.0, n);
+        }
+        return Math.max(0.0, counts[c]) < options.negligibleShare() * total;
     }
 
     /**

@@ -9,7 +9,7 @@ public enum MoveKind {
     /** Two components become one, which keeps the larger one's id. */
     MERGE("merge"),
 
-    /** A component whose expected count stayed negligible is removed; its statistics go to another. */
+    /** A component the recent observations no longer show is removed; a duplicate's statistics go to the one it duplicates. */
     DELETE("delete");
 
     private final String tag;

@@ -193,8 +193,8 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
         /**
          * Removes the component with its statistics, which describe data the recent observations no
          * longer show (see {@link #resolved} for one that does not): its share of them is
-         * negligible (that is why it was tried), and the older statistics it holds are what the
-         * update rule would forget in time. Handed to a distant neighbour they would pull it
+         * negligible, or far below what its statistics say (that is why it was tried), and the
+         * older statistics it holds are what the update rule would forget in time. Handed to a distant neighbour they would pull it
          * towards where there are no data.
          */
         @Override
