@@ -32,6 +32,8 @@ final class BatchWorkspace {
     private double[] data;
     private int size;
     private double[] logDensities;
+    /** Reused by {@link #surprising}'s selection. */
+    private double[] scratch = new double[0];
     /** K of the last scoring: the number of components changes when a stream makes moves. */
     private int components;
     private double[] shares;
@@ -147,66 +149,76 @@ final class BatchWorkspace {
     /**
      * Returns the {@code count} observations with the lowest log predictive density of the last
      * scoring (ties to the earlier), in batch order, row-major: what the batch leaves in the
-     * reservoir births are fitted to. A bounded max-heap of the lowest keeps it O(n log count).
+     * reservoir births are fitted to. The count-th lowest density is found by selection on a
+     * reused copy (O(n) expected), then one pass in batch order keeps every observation below it
+     * and the earliest of those equal to it.
      */
     double[] surprising(int count) {
         int m = Math.min(count, size);
-        int[] heap = new int[m];
-        int held = 0;
-        for (int i = 0; i < size; i++) {
-            if (held < m) {
-                heap[held] = i;
-                siftUp(heap, held++);
-            } else if (logDensities[i] < logDensities[heap[0]]) {
-                heap[0] = i;
-                siftDown(heap, m);
-            }
-        }
-        Arrays.sort(heap);
         double[] out = new double[m * dimension];
-        for (int j = 0; j < m; j++) {
-            System.arraycopy(data, heap[j] * dimension, out, j * dimension, dimension);
+        if (m == 0) {
+            return out;
+        }
+        if (scratch.length < size) {
+            scratch = new double[logDensities.length];
+        }
+        System.arraycopy(logDensities, 0, scratch, 0, size);
+        double threshold = select(scratch, size, m - 1);
+        int below = 0;
+        for (int i = 0; i < size; i++) {
+            below += logDensities[i] < threshold ? 1 : 0;
+        }
+        int equal = m - below;
+        int at = 0;
+        for (int i = 0; i < size && at < m; i++) {
+            double l = logDensities[i];
+            if (l < threshold || (l == threshold && equal-- > 0)) {
+                System.arraycopy(data, i * dimension, out, at * dimension, dimension);
+                at++;
+            }
         }
         return out;
     }
 
-    /** Heap order: the least surprising of the kept (highest density, later on a tie) on top. */
-    private boolean above(int a, int b) {
-        return logDensities[a] > logDensities[b] || (logDensities[a] == logDensities[b] && a > b);
-    }
-
-    private void siftUp(int[] heap, int at) {
-        while (at > 0) {
-            int parent = (at - 1) / 2;
-            if (!above(heap[at], heap[parent])) {
-                return;
+    /**
+     * The {@code rank}-th smallest (from 0) of the first {@code n} values, which it reorders:
+     * Hoare's selection with a median-of-three pivot, iterative.
+     */
+    static double select(double[] values, int n, int rank) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            double a = values[lo];
+            double b = values[mid];
+            double c = values[hi];
+            double pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = values[i];
+                    values[i] = values[j];
+                    values[j] = t;
+                    i++;
+                    j--;
+                }
             }
-            int t = heap[at];
-            heap[at] = heap[parent];
-            heap[parent] = t;
-            at = parent;
+            if (rank <= j) {
+                hi = j;
+            } else if (rank >= i) {
+                lo = i;
+            } else {
+                return values[rank];
+            }
         }
-    }
-
-    private void siftDown(int[] heap, int n) {
-        int at = 0;
-        while (true) {
-            int left = 2 * at + 1;
-            int top = at;
-            if (left < n && above(heap[left], heap[top])) {
-                top = left;
-            }
-            if (left + 1 < n && above(heap[left + 1], heap[top])) {
-                top = left + 1;
-            }
-            if (top == at) {
-                return;
-            }
-            int t = heap[at];
-            heap[at] = heap[top];
-            heap[top] = t;
-            at = top;
-        }
+        return values[lo];
     }
 
     /**

@@ -120,6 +120,11 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
         return new MoveMemory(memo, memoWeights, memoSize, reservoir, reservoirSize, next, wait, quietRounds + 1);
     }
 
+    /** The same memory with the next round due at {@code next}, the wait after it unchanged. */
+    MoveMemory dueAt(long next) {
+        return new MoveMemory(memo, memoWeights, memoSize, reservoir, reservoirSize, next, interval, quietRounds);
+    }
+
     /** After a move: the next round at {@code next}, with the first wait {@code wait}. */
     MoveMemory moved(long next, long wait) {
         return new MoveMemory(memo, memoWeights, memoSize, reservoir, reservoirSize, next, wait, 0);
@@ -143,6 +148,9 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
      * the reservoir in one.
      */
     static MoveMemory of(StreamCheckpoint.Moves m, int d) {
+        if (m.memory() != null) {
+            return m.memory();
+        }
         double[] memo = m.memo();
         double[] rowWeights = m.memoWeights();
         List<double[]> chunks = new ArrayList<>();
@@ -162,8 +170,13 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
                 reservoir.length / d, m.nextRound(), m.interval(), m.quietRounds());
     }
 
-    /** What a checkpoint keeps of it. */
+    /** What a checkpoint keeps of it: this memory itself, flattened only when read. */
     StreamCheckpoint.Moves checkpoint(int d) {
+        return new StreamCheckpoint.Moves(this, d);
+    }
+
+    /** The memo, its per-row weights and the reservoir, row-major. */
+    double[][] flattened(int d) {
         double[] rowWeights = new double[memoSize];
         int at = 0;
         for (int b = 0; b < memo.size(); b++) {
@@ -171,6 +184,6 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
             Arrays.fill(rowWeights, at, at + rows, memoWeights.get(b));
             at += rows;
         }
-        return new StreamCheckpoint.Moves(memoData(d), rowWeights, reservoirData(d), nextRound, interval, quietRounds);
+        return new double[][] {memoData(d), rowWeights, reservoirData(d)};
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.LocalStep;
 import vistream.core.mixture.NaturalParameters;
+import vistream.core.mixture.SufficientStatistics;
 import vistream.core.moves.Candidates;
 import vistream.core.moves.Comparison;
 import vistream.core.moves.ComponentIds;
@@ -182,6 +183,34 @@ final class MoveRound {
             }
         }
         return sum;
+    }
+
+    /**
+     * Brings a round forward when a component is missing from a batch it should have had at least
+     * {@value #ABSENCE_EVIDENCE} observations of (by its share of the posterior before the batch)
+     * by {@value #ABSENCE_SIGMAS} Poisson standard deviations: a cluster that stopped. The round
+     * comes when the memo holds none of the observations before it (a memo span later), where its
+     * delete is judged; a stationary stream's rounds can then back off far, since a death does not
+     * wait for them. O(K) per batch.
+     *
+     * @param memory     the memory after the batch
+     * @param before     the posterior the batch was measured under
+     * @param statistics the batch's statistics
+     * @param settings   the memo's span
+     * @return the memory, with the next round brought forward if a component went missing
+     */
+    static MoveMemory watchAbsences(MoveMemory memory, StreamPosterior before, SufficientStatistics statistics,
+            StreamMoves settings) {
+        double[] held = before.shares();
+        long n = statistics.observations();
+        for (int c = 0; c < held.length; c++) {
+            double expected = held[c] * n;
+            if (expected >= ABSENCE_EVIDENCE && statistics.count(c) <= expected - ABSENCE_SIGMAS * Math.sqrt(expected)) {
+                long due = before.observations() + n + (long) settings.memoSize() * settings.memoStride();
+                return due < memory.nextRound() ? memory.dueAt(due) : memory;
+            }
+        }
+        return memory;
     }
 
     /**

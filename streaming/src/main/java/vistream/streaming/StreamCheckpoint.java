@@ -3,6 +3,9 @@ package vistream.streaming;
 import java.util.Arrays;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import vistream.core.drift.PageHinkley;
 import vistream.core.moves.ComponentIds;
 import vistream.core.numeric.Checks;
@@ -109,67 +112,136 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
     }
 
     /**
-     * What a stream's moves remember.
-     *
-     * @param memo        recent observations, oldest first, row-major
-     * @param memoWeights per memo observation, the weight it carries in the posterior
-     * @param reservoir   recent surprising observations, oldest first, row-major
-     * @param nextRound   the observation count at which the next round is due
-     * @param interval    the wait after the next quiet round
-     * @param quietRounds rounds without a move since the last move
+     * What a stream's moves remember: the memo, its weights, the reservoir and the schedule. A
+     * stream's own snapshots share the memory's immutable chunks and flatten them only when read
+     * (a snapshot per batch would otherwise copy the memo each time); one read from JSON holds
+     * its arrays. Immutable; equal when the flattened contents and the schedule are.
      */
-    public record Moves(double[] memo, double[] memoWeights, double[] reservoir, long nextRound, long interval,
-            long quietRounds) {
+    public static final class Moves {
+
+        /** The stream's memory, or null for one read from JSON. */
+        private final MoveMemory memory;
+        private final int dimension;
+        private volatile double[][] flat;
+        private final long nextRound;
+        private final long interval;
+        private final long quietRounds;
 
         /**
          * Copies and validates.
          *
+         * @param memo        recent observations, oldest first, row-major
+         * @param memoWeights per memo observation, the weight it carries in the posterior
+         * @param reservoir   recent surprising observations, oldest first, row-major
+         * @param nextRound   the observation count at which the next round is due
+         * @param interval    the wait after the next quiet round
+         * @param quietRounds rounds without a move since the last move
          * @throws IllegalArgumentException if a value is not finite or the schedule is negative
          */
-        public Moves {
-            memo = Checks.allFinite("checkpoint memo", Objects.requireNonNull(memo, "memo").clone());
-            memoWeights = Checks.allFinite("checkpoint memo weights", Objects.requireNonNull(memoWeights, "memoWeights").clone());
-            for (double w : memoWeights) {
-                if (w < 0.0) {
-                    throw new IllegalArgumentException("checkpoint memo weights must not be negative, got " + w);
+        @JsonCreator
+        public Moves(@JsonProperty("memo") double[] memo, @JsonProperty("memoWeights") double[] memoWeights,
+                @JsonProperty("reservoir") double[] reservoir, @JsonProperty("nextRound") long nextRound,
+                @JsonProperty("interval") long interval, @JsonProperty("quietRounds") long quietRounds) {
+            double[] m = Checks.allFinite("checkpoint memo", Objects.requireNonNull(memo, "memo").clone());
+            double[] w = Checks.allFinite("checkpoint memo weights", Objects.requireNonNull(memoWeights, "memoWeights").clone());
+            for (double x : w) {
+                if (x < 0.0) {
+                    throw new IllegalArgumentException("checkpoint memo weights must not be negative, got " + x);
                 }
             }
-            reservoir = Checks.allFinite("checkpoint reservoir", Objects.requireNonNull(reservoir, "reservoir").clone());
+            double[] r = Checks.allFinite("checkpoint reservoir", Objects.requireNonNull(reservoir, "reservoir").clone());
+            checkSchedule(nextRound, interval, quietRounds);
+            this.memory = null;
+            this.dimension = 0;
+            this.flat = new double[][] {m, w, r};
+            this.nextRound = nextRound;
+            this.interval = interval;
+            this.quietRounds = quietRounds;
+        }
+
+        /** A stream's own: shares the memory's chunks, which nothing changes. */
+        Moves(MoveMemory memory, int dimension) {
+            checkSchedule(memory.nextRound(), memory.interval(), memory.quietRounds());
+            this.memory = memory;
+            this.dimension = dimension;
+            this.nextRound = memory.nextRound();
+            this.interval = memory.interval();
+            this.quietRounds = memory.quietRounds();
+        }
+
+        private static void checkSchedule(long nextRound, long interval, long quietRounds) {
             if (nextRound < 0 || interval < 1 || quietRounds < 0) {
                 throw new IllegalArgumentException("checkpoint move schedule out of range: " + nextRound + ", " + interval
                         + ", " + quietRounds);
             }
         }
 
-        /** @return the memo, a copy */
-        @Override
+        /** The memory this came from, if a stream made it: a resume takes it as it is. */
+        MoveMemory memory() {
+            return memory;
+        }
+
+        private double[][] flat() {
+            double[][] f = flat;
+            if (f == null) {
+                f = memory.flattened(dimension);
+                flat = f;
+            }
+            return f;
+        }
+
+        /** @return the memo, a copy: recent observations, oldest first, row-major */
+        @JsonProperty("memo")
         public double[] memo() {
-            return memo.clone();
+            return flat()[0].clone();
         }
 
-        /** @return the memo's weights, a copy */
-        @Override
+        /** @return the memo's weights, a copy: per observation, the weight it carries in the posterior */
+        @JsonProperty("memoWeights")
         public double[] memoWeights() {
-            return memoWeights.clone();
+            return flat()[1].clone();
         }
 
-        /** @return the reservoir, a copy */
-        @Override
+        /** @return the reservoir, a copy: recent surprising observations, oldest first, row-major */
+        @JsonProperty("reservoir")
         public double[] reservoir() {
-            return reservoir.clone();
+            return flat()[2].clone();
+        }
+
+        /** @return the observation count at which the next round is due */
+        @JsonProperty("nextRound")
+        public long nextRound() {
+            return nextRound;
+        }
+
+        /** @return the wait after the next quiet round */
+        @JsonProperty("interval")
+        public long interval() {
+            return interval;
+        }
+
+        /** @return rounds without a move since the last move */
+        @JsonProperty("quietRounds")
+        public long quietRounds() {
+            return quietRounds;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Moves m && Arrays.equals(memo, m.memo) && Arrays.equals(memoWeights, m.memoWeights)
-                    && Arrays.equals(reservoir, m.reservoir)
-                    && nextRound == m.nextRound && interval == m.interval && quietRounds == m.quietRounds;
+            return o instanceof Moves m && nextRound == m.nextRound && interval == m.interval
+                    && quietRounds == m.quietRounds && Arrays.deepEquals(flat(), m.flat());
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(Arrays.hashCode(memo), Arrays.hashCode(memoWeights), Arrays.hashCode(reservoir), nextRound,
-                    interval, quietRounds);
+            return Objects.hash(Arrays.deepHashCode(flat()), nextRound, interval, quietRounds);
+        }
+
+        @Override
+        public String toString() {
+            double[][] f = flat();
+            return "Moves[memo=" + f[0].length + " values, reservoir=" + f[2].length + " values, nextRound=" + nextRound
+                    + ", interval=" + interval + ", quietRounds=" + quietRounds + "]";
         }
     }
 

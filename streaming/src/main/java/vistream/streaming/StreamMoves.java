@@ -17,8 +17,9 @@ import vistream.core.numeric.Checks;
  * ({@link vistream.core.moves.Comparison}); the first that raises it is applied to the stream's
  * posterior exactly in natural parameters. Rounds come every {@code every} observations; after a
  * round that changes nothing the wait doubles, up to {@value #MAX_BACKOFF} times {@code every}, so
- * that a stationary stream pays for few rounds; a change alarm brings a round at once, and a move
- * brings the next one at the next batch.
+ * that a stationary stream pays for few rounds; a change alarm brings a round at once, a cluster
+ * missing from a batch brings one when the memo has lost it, and a move brings the next one at the
+ * next batch.
  *
  * @param moves      what moves may do, how trials are fitted, and the bound on components
  * @param memoSize   observations the memo keeps, at least 16
@@ -29,8 +30,12 @@ public record StreamMoves(MoveOptions moves, int memoSize, int memoStride, long 
 
     /** Surprising observations kept for births. */
     public static final int RESERVOIR = 512;
-    /** How many times {@code every} the wait between quiet rounds may grow to. */
-    public static final int MAX_BACKOFF = 256;
+    /**
+     * How many times {@code every} the wait between quiet rounds may grow to: 1024, so 5.12 million
+     * observations by default. Changes do not wait for them: an alarm brings a round at once, and
+     * so does a cluster missing from a batch, once the memo has lost it.
+     */
+    public static final int MAX_BACKOFF = 1024;
 
     /**
      * Validates.

@@ -193,6 +193,7 @@ final class StreamState {
         if (memory != null) {
             remembered = memory.remember(batch.samples(), batch.surprising(), (int) n, step, model.dimension(),
                     options.moves());
+            remembered = MoveRound.watchAbsences(remembered, posterior, statistics, options.moves());
             long blamed = batch.alarms().isEmpty() ? -1 : posterior.ids().id(batch.alarms().get(0).cluster());
             MoveRound.Outcome round = MoveRound.run(updated, remembered, scored, blamed, options.moves(), options.drift(),
                     batch.time());

@@ -29,7 +29,7 @@ import vistream.core.mixture.WeightPrior;
 public enum MoveScenario {
 
     /** A fourth cluster appears far from the three. */
-    BIRTH(60_000, 3, true) {
+    BIRTH(60_000, 3, 30_000) {
         @Override
         double[][] centres(int d, long i) {
             return i < CHANGE ? three(d) : after(d);
@@ -41,7 +41,7 @@ public enum MoveScenario {
         }
     },
     /** A fourth cluster appears 3.5 sd from a living one. */
-    NEAR_BIRTH(90_000, 3, true) {
+    NEAR_BIRTH(90_000, 3, 30_000) {
         @Override
         double[][] centres(int d, long i) {
             return i < CHANGE ? three(d) : after(d);
@@ -53,7 +53,7 @@ public enum MoveScenario {
         }
     },
     /** The middle cluster jumps 4 sd. */
-    JUMP(60_000, 3, true) {
+    JUMP(60_000, 3, 30_000) {
         @Override
         double[][] centres(int d, long i) {
             return i < CHANGE ? three(d) : after(d);
@@ -67,7 +67,7 @@ public enum MoveScenario {
         }
     },
     /** The third cluster stops. */
-    DEATH(60_000, 3, true) {
+    DEATH(60_000, 3, 30_000) {
         @Override
         double[][] centres(int d, long i) {
             return i < CHANGE ? three(d) : after(d);
@@ -78,8 +78,20 @@ public enum MoveScenario {
             return Arrays.copyOf(three(d), 2);
         }
     },
+    /** The third cluster stops after a long quiet time, when rounds have backed off. */
+    LATE_DEATH(420_000, 3, 400_000) {
+        @Override
+        double[][] centres(int d, long i) {
+            return i < 400_000 ? three(d) : after(d);
+        }
+
+        @Override
+        public double[][] after(int d) {
+            return Arrays.copyOf(three(d), 2);
+        }
+    },
     /** Three clusters, started with two components on the first. */
-    DUPLICATE(30_000, 4, false) {
+    DUPLICATE(30_000, 4, 0) {
         @Override
         double[][] centres(int d, long i) {
             return three(d);
@@ -96,7 +108,7 @@ public enum MoveScenario {
         }
     },
     /** Seven clusters 8 sd apart in a row, started with five components. */
-    SEVEN(40_000, 5, false) {
+    SEVEN(40_000, 5, 0) {
         @Override
         double[][] centres(int d, long i) {
             return after(d);
@@ -112,7 +124,7 @@ public enum MoveScenario {
         }
     },
     /** Three clusters that never change. */
-    STATIONARY(100_000, 3, false) {
+    STATIONARY(100_000, 3, 0) {
         @Override
         double[][] centres(int d, long i) {
             return three(d);
@@ -126,19 +138,19 @@ public enum MoveScenario {
 
     /** Observations per batch. */
     public static final int BATCH = 500;
-    /** Where the changing scenarios change. */
+    /** Where most changing scenarios change. */
     public static final int CHANGE = 30_000;
     /** The models, by the names the command line gives them. */
     public static final List<String> MODELS = List.of("known-variance", "spherical", "full");
 
     private final int observations;
     private final int components;
-    private final boolean changes;
+    private final long change;
 
-    MoveScenario(int observations, int components, boolean changes) {
+    MoveScenario(int observations, int components, long change) {
         this.observations = observations;
         this.components = components;
-        this.changes = changes;
+        this.change = change;
     }
 
     /** The centres observation {@code i} is drawn around. */
@@ -164,7 +176,7 @@ public enum MoveScenario {
 
     /** @return the observation count at which the clusters change, 0 if they start as they stay */
     public long change() {
-        return changes ? CHANGE : 0;
+        return change;
     }
 
     /**

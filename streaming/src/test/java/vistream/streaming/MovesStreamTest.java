@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
@@ -17,7 +18,7 @@ import vistream.streaming.MoveScenario.Run;
 /**
  * Clusters that come and go on a stream ({@link MoveScenario}), for the lecture's known-variance
  * model, the spherical model and the full-covariance model: births, a birth close to a living
- * cluster, a cluster that jumps, a death, a duplicate start that must merge, more clusters than
+ * cluster, a cluster that jumps, a death (early, and after a long quiet time), a duplicate start that must merge, more clusters than
  * the starting K, and a stationary stream that must stay still.
  *
  * <p>Tolerances: a cluster's mean has a posterior standard deviation of about 1/√(its share of
@@ -97,6 +98,18 @@ class MovesStreamTest {
         long at = run.eventsAfter(CHANGE).get(0).observations();
         assertTrue(at <= CHANGE + 10_000, kind + ": removed at " + at);
         assertEquals(2, run.idsAtEnd().size());
+    }
+
+    @Test
+    void aClusterThatStopsAfterALongQuietTimeDoesNotWaitForTheNextQuietRound() {
+        // By 400,000 quiet rounds come 320,000 observations apart (the next at 640,000); the
+        // cluster's absence from the batches brings one once the memo has lost it.
+        MoveScenario late = MoveScenario.LATE_DEATH;
+        Run run = late.run("known-variance");
+        assertStructure(run, late.after(1), SETTLED);
+        assertEquals(List.of("delete"), run.kindsAfter(late.change()));
+        long at = run.eventsAfter(late.change()).get(0).observations();
+        assertTrue(at <= late.change() + 10_000, "removed at " + at);
     }
 
     @ParameterizedTest

@@ -23,16 +23,28 @@ import vistream.core.numeric.Checks;
  *                        truncated Dirichlet process otherwise gains a few thousandths of a nat from a
  *                        newborn that takes three outlying points. Merges and deletes, which make the
  *                        model simpler, need only beat the margin
- * @param trial           how each arm of a comparison is fitted (iterations and tolerance; the
+ * @param trial           how a move's arm of a comparison is fitted (iterations and tolerance; the
  *                        acceptance margin is 100 times the tolerance, relative, so that a move is
- *                        never accepted on what a few more iterations of either arm would change)
+ *                        never accepted on what a few more iterations of either arm would change).
+ *                        The current structure's arm is fitted to convergence, with up to
+ *                        {@link #CURRENT_ITERATIONS} iterations; a move's may stop earlier, which
+ *                        only makes acceptance harder: CAVI never lowers the bound, so the move's
+ *                        ELBO at any iteration is below its converged one
  * @param seed            seed of the k-means++ starts of a birth's fit
  */
 public record MoveOptions(int maxComponents, double mergeOverlap, double negligibleShare, int newborns, int birthPoints,
         double birthEvidence, CaviOptions trial, long seed) {
 
-    /** Trial fits: at most 200 iterations, to a relative tolerance of 1e-9, on one thread. */
-    public static final CaviOptions TRIAL = new CaviOptions(200, 1e-9, 1);
+    /**
+     * A move's trial fit: at most 40 iterations, to a relative tolerance of 1e-9, on one thread. A
+     * move the data want gains most of what it gains in its first iterations (a new cluster's
+     * observations change hands at the first local step); forty keep a stream's quiet round of
+     * moves within its throughput budget (docs/BENCHMARKS.md).
+     */
+    public static final CaviOptions TRIAL = new CaviOptions(40, 1e-9, 1);
+
+    /** The most iterations of the current structure's fit, which runs to the trial's tolerance. */
+    public static final int CURRENT_ITERATIONS = 200;
 
     /**
      * Validates the options.
@@ -83,6 +95,16 @@ public record MoveOptions(int maxComponents, double mergeOverlap, double negligi
      */
     public MoveOptions withTrial(CaviOptions options) {
         return new MoveOptions(maxComponents, mergeOverlap, negligibleShare, newborns, birthPoints, birthEvidence, options, seed);
+    }
+
+    /**
+     * Returns how the current structure's arm of a comparison is fitted: to the trial's tolerance,
+     * with up to {@link #CURRENT_ITERATIONS} iterations (or the trial's, if more).
+     *
+     * @return the options
+     */
+    public CaviOptions current() {
+        return new CaviOptions(Math.max(CURRENT_ITERATIONS, trial.maxIterations()), trial.tolerance(), trial.parallelism());
     }
 
     /**

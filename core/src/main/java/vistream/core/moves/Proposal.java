@@ -149,8 +149,8 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
     }
 
     /**
-     * A component is removed: in its trial its statistics go to another; in {@link #applyTo} they
-     * do if the two overlap, else only what it explained of the recent observations does.
+     * A component is removed: in its trial its statistics go to another; made, they go with it
+     * ({@link #resolved} makes the delete of a duplicate a merge, whose statistics are kept).
      *
      * @param removed  the position that goes
      * @param receiver the position that takes its statistics in the trial's start

@@ -39,7 +39,7 @@ import vistream.streaming.MoveScenario;
 @Fork(1)
 public class MoveLatencyBenchmark {
 
-    @Param({"BIRTH", "NEAR_BIRTH", "JUMP", "DEATH", "DUPLICATE", "SEVEN", "STATIONARY"})
+    @Param({"BIRTH", "NEAR_BIRTH", "JUMP", "DEATH", "LATE_DEATH", "DUPLICATE", "SEVEN", "STATIONARY"})
     String scenario;
 
     @Param({"known-variance", "spherical", "full"})

@@ -29,7 +29,8 @@ import vistream.streaming.VariationalStream;
 
 /**
  * The streaming pipeline in-process: a {@code Flux<double[]>} of 1,048,576 observations (a pool of
- * 65,536 replayed 16 times) through SVI to snapshots, K = 10, D = 1, batches of 1,000, with 1
+ * 65,536 replayed 16 times) through SVI to snapshots, from a new stream ({@code sviPipeline}) or
+ * carrying on one that has been running ({@code sviRunning}), K = 10, D = 1, batches of 1,000, with 1
  * and 2 workers, and with birth, merge and delete moves off or on (default settings; the stream is
  * stationary, so the moves' cost is their memo, reservoir and rounds that change nothing); the
  * score is observations per second. Moves need learnt weights: {@code variant=dirichlet} and
@@ -57,6 +58,7 @@ public class StreamThroughputBenchmark {
     private List<double[]> pool;
     private KnownVarianceGaussianMixture model;
     private StreamOptions options;
+    private PosteriorSnapshot running;
 
     @Setup
     public void setUp() {
@@ -76,12 +78,29 @@ public class StreamThroughputBenchmark {
         }
         options = StreamOptions.builder().batchSize(1000).updateRule(new UpdateRule.Svi(1e6, 0.7, 1))
                 .initialMeans(means).workers(workers).moves(variant.equals("moves") ? StreamMoves.defaults(20) : null).build();
+        running = Flux.fromIterable(pool).repeat(16 * OBSERVATIONS / POOL - 1)
+                .transform(VariationalStream.of(model, options)).blockLast();
     }
 
+    /** A new stream each invocation: its first 2²⁰ observations, moves' early rounds included. */
     @Benchmark
     @OperationsPerInvocation(OBSERVATIONS)
     public PosteriorSnapshot sviPipeline() {
         return Flux.fromIterable(pool).repeat(OBSERVATIONS / POOL - 1)
                 .transform(VariationalStream.of(model, options)).blockLast();
+    }
+
+    /**
+     * A stream that has been running: each invocation resumes the stream from the last one's final
+     * snapshot and carries it on for 2²⁰ more observations, after a first 2²⁴ made in the setup.
+     * By then a quiet stream's rounds of moves have backed off to their longest wait (1,024 × 5,000
+     * observations), so this is the sustained throughput, rounds included at their steady rate.
+     */
+    @Benchmark
+    @OperationsPerInvocation(OBSERVATIONS)
+    public PosteriorSnapshot sviRunning() {
+        running = Flux.fromIterable(pool).repeat(OBSERVATIONS / POOL - 1)
+                .transform(VariationalStream.resumeFrom(model, options, running)).blockLast();
+        return running;
     }
 }
