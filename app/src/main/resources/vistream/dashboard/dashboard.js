@@ -67,7 +67,11 @@
                                             borderColor: m.colour, pointStyle: m.style, pointRadius: 7 })) },
       options: Object.assign({}, common, {
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12,
-          filter: function (item) { return !/sd$/.test(item.text); } } } },
+          // The markers' symbols always; a cluster only while it is in the window.
+          filter: function (item, data) {
+            return item.datasetIndex < MARKERS.length || (!/sd$/.test(item.text)
+              && data.datasets[item.datasetIndex].data.some(v => v.y !== null));
+          } } } },
         scales: { x: { type: 'linear', title: { display: true, text: 'observations' } },
                   y: { title: { display: true, text: 'mean' } } } })
     });
@@ -95,6 +99,10 @@
     const ids = new Set();
     points.forEach(p => p.ids.forEach(id => ids.add(id)));
     let longest = 0;
+    // A cluster that has left the window (merged, removed, or born before it) is drawn no more.
+    meanSets.forEach((first, id) => {
+      if (!ids.has(id)) [0, 1, 2].forEach(j => { meansChart.data.datasets[first + j].data = []; });
+    });
     ids.forEach(id => {
       const first = meanDatasets(id);
       const value = (p, f) => {
@@ -109,22 +117,26 @@
     });
     const events = [];
     MARKERS.forEach((m, i) => { meansChart.data.datasets[i].data = []; });
-    points.forEach(p => p.events.forEach(e => {
+    points.forEach((p, at) => p.events.forEach(e => {
       events.push(e);
-      const j = p.ids.indexOf(e.ids[0]);
+      remember(e);
       const marker = MARKERS.findIndex(m => m.kind === e.kind);
-      // An alarm is marked once per episode; every move is marked where its cluster stands.
+      // An alarm is marked once per episode; every move is marked where its cluster stands (a
+      // removed cluster where it last stood).
       const first = e.kind !== 'page-hinkley' || !events.some(o => o !== e && o.kind === e.kind && o.episode === e.episode);
       if (marker >= 0 && first) {
-        const y = j >= 0 ? p.means[j] : p.means.length ? p.means[0] : 0;
+        let q = at, j = p.ids.indexOf(e.ids[0]);
+        while (j < 0 && q > 0) j = points[--q].ids.indexOf(e.ids[0]);
+        const y = j >= 0 ? points[q].means[j] : p.means.length ? p.means[0] : 0;
         meansChart.data.datasets[marker].data.push({ x: e.observations, y: y });
       }
     }));
     meansChart.update('none');
-    drawEvents(events);
+    drawEvents();
     document.body.dataset.elboPoints = String(fitChart.data.datasets[0].data.length);
     document.body.dataset.meanPoints = String(longest);
     document.body.dataset.events = String(events.length);
+    document.body.dataset.marked = MARKERS.filter((m, i) => meansChart.data.datasets[i].data.length).map(m => m.kind).join(',');
   }
 
   function number(x) {
@@ -141,10 +153,25 @@
     }
   }
 
+  // Every event seen since the page opened, oldest first: the list is a log, and keeps a change
+  // after its snapshots have left the charts' window.
+  // At most MAX_LOG events are kept, the newest.
+  const MAX_LOG = 1000, log = [], logged = new Set();
+  const keyOf = e => e.observations + ' ' + e.kind + ' ' + e.ids.join(',');
+  function remember(e) {
+    if (logged.has(keyOf(e))) return;
+    logged.add(keyOf(e));
+    log.push(e);
+    log.sort((a, b) => a.observations - b.observations);
+    if (log.length > MAX_LOG) logged.delete(keyOf(log.shift()));
+  }
+
   // Events grouped into episodes of change: the alarms of one change and the moves that followed
   // them are one entry; moves outside any episode are entries of their own.
-  function drawEvents(events) {
+  function drawEvents() {
     const list = document.getElementById('eventList');
+    const events = log;
+    document.body.dataset.logged = String(events.length);
     if (!events.length) return;
     const groups = [];
     events.forEach(e => {

@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * ELBO convergence and fit: {@code vistream.elbo}, {@code vistream.elbo.change},
- * {@code vistream.converged}, {@code vistream.step.size}, {@code vistream.predictive.log.density}
- * and its smoothed form. They appear with the first snapshot: before it there is nothing to report,
+ * {@code vistream.converged}, {@code vistream.posterior.since.change}, {@code vistream.step.size},
+ * {@code vistream.predictive.log.density} and its smoothed form. They appear with the first snapshot: before it there is nothing to report,
  * and a meter never reads NaN.
  */
 public final class ConvergenceMetrics implements MeterBinder {
@@ -40,8 +40,11 @@ public final class ConvergenceMetrics implements MeterBinder {
                 + "snapshots, restarted at each change alarm or move (1 until two snapshots are known)", null, tags,
                 m -> Double.isNaN(m.smoothedElboChange()) ? 1.0 : m.smoothedElboChange());
         afterFirstSnapshot(registry, monitor, "vistream.converged", "1 once the snapshots since the last change alarm or "
-                + "move are enough and the smoothed relative ELBO change is below the tolerance, else 0", null, tags,
-                StreamMonitor::converged);
+                + "move are enough, the smoothed relative ELBO change is below the tolerance and most of what the "
+                + "posterior holds came since, else 0", null, tags, StreamMonitor::converged);
+        afterFirstSnapshot(registry, monitor, "vistream.posterior.since.change", "Share of the observations the "
+                + "posterior holds that came after the last change alarm or move (1 before any)", null, tags,
+                m -> m.latest().checkpoint().sinceChange());
         afterFirstSnapshot(registry, monitor, "vistream.step.size", "Step size rho of the latest update (1 for streaming VB)",
                 null, tags, m -> m.latest().stepSize());
         afterFirstSnapshot(registry, monitor, "vistream.predictive.log.density",

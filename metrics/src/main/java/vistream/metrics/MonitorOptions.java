@@ -19,16 +19,23 @@ import vistream.core.numeric.Checks;
  * @param maxMeanDimensions  cluster means and variances are exported per dimension only when the
  *                           data have at most this many dimensions, so that a wide model does not
  *                           flood the registry with K × D series
+ * @param settledShare       after a change alarm or a move the stream counts as converged again only
+ *                           once at least this share of the observations the posterior holds came
+ *                           after it ({@link vistream.streaming.StreamCheckpoint#sinceChange()}): until
+ *                           then what the posterior remembers from before the change still moves its
+ *                           weights and means (a newborn's weight still rising, say)
  */
-public record MonitorOptions(double smoothing, double convergedTolerance, int settleSnapshots, int maxMeanDimensions) {
+public record MonitorOptions(double smoothing, double convergedTolerance, int settleSnapshots, int maxMeanDimensions,
+        double settledShare) {
 
     /**
      * α = 0.2; a converged tolerance of 5 % relative, above the noise of batches of a few hundred
      * observations, so that it flags a fit that is still moving visibly; settled after 10 quiet
      * snapshots, long enough for the smoothed change (α = 0.2) to forget the event's jump to a
-     * tenth; means per dimension up to D = 8.
+     * tenth, and once 95 % of what the posterior holds came after the event (what remains of the
+     * posterior's way to its new state is then below 5 % of it); means per dimension up to D = 8.
      */
-    public static final MonitorOptions DEFAULTS = new MonitorOptions(0.2, 0.05, 10, 8);
+    public static final MonitorOptions DEFAULTS = new MonitorOptions(0.2, 0.05, 10, 8, 0.95);
 
     /**
      * Validates the options.
@@ -42,5 +49,8 @@ public record MonitorOptions(double smoothing, double convergedTolerance, int se
         Checks.positiveFinite("converged tolerance", convergedTolerance);
         Checks.atLeast("settle snapshots", settleSnapshots, 1);
         Checks.atLeast("max mean dimensions", maxMeanDimensions, 0);
+        if (!(settledShare >= 0.0 && settledShare <= 1.0)) {
+            throw new IllegalArgumentException("settled share must be in [0, 1], got " + settledShare);
+        }
     }
 }

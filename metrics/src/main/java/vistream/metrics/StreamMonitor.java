@@ -210,15 +210,18 @@ public final class StreamMonitor {
 
     /**
      * Tells whether the fit has converged: at least {@link MonitorOptions#settleSnapshots()}
-     * snapshots in a row without a change alarm or a move, and the smoothed relative ELBO change
-     * since then below {@link MonitorOptions#convergedTolerance()}.
+     * snapshots in a row without a change alarm or a move, the smoothed relative ELBO change
+     * since then below {@link MonitorOptions#convergedTolerance()}, and at least
+     * {@link MonitorOptions#settledShare()} of the observations the posterior holds seen since.
      *
      * @return 1 if converged, 0 if not or not yet known
      */
     public double converged() {
         double change = smoothedElboChange;
+        PosteriorSnapshot latest = view.snapshot();
         return quietSnapshots >= options.settleSnapshots() && !Double.isNaN(change)
-                && change < options.convergedTolerance() ? 1.0 : 0.0;
+                && change < options.convergedTolerance() && latest != null
+                && latest.checkpoint().sinceChange() >= options.settledShare() ? 1.0 : 0.0;
     }
 
     /** @return the smoothed prequential log predictive density, NaN before the first snapshot */

@@ -143,7 +143,7 @@ class VistreamMetricsTest {
         PosteriorSnapshot snapshot = Flux.just(new double[] {1}, new double[] {2}, new double[] {9})
                 .transform(VariationalStream.of(new KnownVarianceGaussianMixture(3, 10, 1),
                         StreamOptions.builder().initialMeans(0, 1, 9).build())).blockLast();
-        StreamMonitor monitor = new StreamMonitor(3, 1, new MonitorOptions(0.2, 1e-3, 10, 0));
+        StreamMonitor monitor = new StreamMonitor(3, 1, new MonitorOptions(0.2, 1e-3, 10, 0, 0.95));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new VistreamMetrics(monitor).bindTo(registry);
         monitor.onSnapshot(snapshot);
@@ -195,12 +195,20 @@ class VistreamMetricsTest {
             monitor.onSnapshot(snapshot(seq, new long[] {1, 2}, 0.0));
             assertEquals(0.0, monitor.converged(), "only " + (seq - 13) + " quiet snapshots");
         }
-        monitor.onSnapshot(snapshot(23, new long[] {1, 2}, 0.0));
-        assertEquals(1.0, monitor.converged(), "ten quiet snapshots with a steady ELBO");
+        monitor.onSnapshot(snapshot(23, new long[] {1, 2}, 0.0, 0.90));
+        assertEquals(0.0, monitor.converged(), "ten quiet snapshots, but a tenth of the posterior is from before the move");
+        assertEquals(0.90, monitor.latest().checkpoint().sinceChange(), 0.0);
+        monitor.onSnapshot(snapshot(24, new long[] {1, 2}, 0.0, 0.96));
+        assertEquals(1.0, monitor.converged(), "eleven quiet snapshots with a steady ELBO, 96 % of it since the move");
     }
 
     /** A snapshot of clusters at 10, 20, 30 … by their position, ELBO −2 − drift. */
     private static PosteriorSnapshot snapshot(long seq, long[] ids, double drift) {
+        return snapshot(seq, ids, drift, 1.0);
+    }
+
+    /** A snapshot whose posterior holds {@code sinceChange} of its observations from after the last event. */
+    private static PosteriorSnapshot snapshot(long seq, long[] ids, double drift, double sinceChange) {
         int k = ids.length;
         double[] means = new double[k];
         double[] ones = new double[k];
@@ -215,7 +223,7 @@ class VistreamMetricsTest {
         long next = java.util.Arrays.stream(ids).max().orElse(0) + 1;
         vistream.streaming.StreamCheckpoint checkpoint = new vistream.streaming.StreamCheckpoint(new double[2 * k],
                 new vistream.core.moves.ComponentIds(ids, next), new long[k], seq, 1000 * seq, 0, seq,
-                vistream.core.drift.PageHinkley.State.EMPTY, 0, -1,
+                vistream.core.drift.PageHinkley.State.EMPTY, 0, -1, sinceChange,
                 new vistream.streaming.StreamCheckpoint.Window(ids, new double[2 * k], 0), null);
         return new PosteriorSnapshot(seq, 1000 * seq, 0, seq, 1, ids, new long[k], means, ones, ones, weights, 1.0,
                 -2.0 - drift, -2.0, moved, List.of(), checkpoint);
@@ -230,8 +238,8 @@ class VistreamMetricsTest {
 
     @Test
     void rejectsAbsurdSettings() {
-        assertMessage("smoothing must be in (0, 1]", () -> new MonitorOptions(0, 1e-3, 10, 8));
-        assertMessage("converged tolerance", () -> new MonitorOptions(0.2, -1, 10, 8));
+        assertMessage("smoothing must be in (0, 1]", () -> new MonitorOptions(0, 1e-3, 10, 8, 0.95));
+        assertMessage("converged tolerance", () -> new MonitorOptions(0.2, -1, 10, 8, 0.95));
         assertMessage("at least one cluster slot", () -> new StreamMonitor(0, 1, MonitorOptions.DEFAULTS));
         StreamMonitor monitor = new StreamMonitor(2, 1, MonitorOptions.DEFAULTS);
         assertMessage("this monitor is for at most 2", () -> monitor.onSnapshot(snapshot(1, new long[] {1, 2, 3}, 0)));

@@ -297,7 +297,7 @@ final class MoveRound {
         long position = posterior.observations();
         long[] born = born(posterior.born(), p, position);
         ConjugateMixture newModel = model.withComponents(p.componentsAfter(model.components()));
-        StreamPosterior moved = posterior.restructured(newModel, after, ids, born);
+        StreamPosterior moved = posterior.restructured(newModel, after, ids, born).changed();
         DriftEvent event = DriftEvent.move(p.kind(), position, time, p.named(posterior.ids(), ids),
                 p.moved(model, posterior.posterior(), after), verdict.gain(), prequential.episodeAt(position, drift));
         MoveMemory next = memory.moved(position, settings.every());

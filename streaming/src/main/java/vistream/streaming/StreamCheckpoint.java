@@ -25,12 +25,14 @@ import vistream.core.numeric.Checks;
  * @param detector     the Page–Hinkley test's running state
  * @param episodes     episodes of change so far
  * @param lastAlarm    the observation count at the latest alarm, or −1 before any
+ * @param sinceChange  the share of the observations the posterior holds that came after the latest
+ *                     change alarm or move, in [0, 1] (1 before any)
  * @param window       the drift window's start
  * @param moves        the moves' memo, reservoir and schedule; null for a stream without moves
  */
 public record StreamCheckpoint(double[] posterior, ComponentIds components, long[] born, long batches, long observations,
-        long rejected, long snapshots, PageHinkley.State detector, long episodes, long lastAlarm, Window window,
-        Moves moves) {
+        long rejected, long snapshots, PageHinkley.State detector, long episodes, long lastAlarm, double sinceChange,
+        Window window, Moves moves) {
 
     /**
      * Copies the arrays and checks that nothing is missing or out of range.
@@ -50,6 +52,9 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
         Objects.requireNonNull(window, "window");
         if (batches < 0 || observations < 0 || rejected < 0 || snapshots < 0 || episodes < 0 || lastAlarm < -1) {
             throw new IllegalArgumentException("checkpoint counts must not be negative");
+        }
+        if (!(sinceChange >= 0.0 && sinceChange <= 1.0)) {
+            throw new IllegalArgumentException("checkpoint share since the last change must be in [0, 1], got " + sinceChange);
         }
     }
 
@@ -247,7 +252,7 @@ public record StreamCheckpoint(double[] posterior, ComponentIds components, long
 
     private Object[] fields() {
         return new Object[] {posterior, components, born, batches, observations, rejected, snapshots, detector, episodes,
-            lastAlarm, window, moves};
+            lastAlarm, sinceChange, window, moves};
     }
 
     @Override

@@ -19,9 +19,11 @@ import vistream.core.moves.ComponentIds;
  * @param born         per component, the observations absorbed when it was born (0 for the first)
  * @param batches      t, the batches absorbed
  * @param observations valid observations absorbed
+ * @param sinceChange  the share of the observations λ holds that came after the latest change alarm
+ *                     or move (1 before any): the update rule's own weighting of old against new
  */
 record StreamPosterior(ConjugateMixture model, NaturalParameters posterior, ComponentIds ids, long[] born, long batches,
-        long observations) {
+        long observations, double sinceChange) {
 
     StreamPosterior {
         Objects.requireNonNull(model, "model");
@@ -35,7 +37,8 @@ record StreamPosterior(ConjugateMixture model, NaturalParameters posterior, Comp
 
     /** The posterior of a stream that has absorbed nothing. */
     static StreamPosterior initial(ConjugateMixture model) {
-        return new StreamPosterior(model, null, ComponentIds.first(model.components()), new long[model.components()], 0, 0);
+        return new StreamPosterior(model, null, ComponentIds.first(model.components()), new long[model.components()], 0, 0,
+                1.0);
     }
 
     @Override
@@ -59,13 +62,32 @@ record StreamPosterior(ConjugateMixture model, NaturalParameters posterior, Comp
      */
     StreamPosterior absorb(UpdateRule.Step step, SufficientStatistics statistics) {
         NaturalParameters after = step.apply(current(), model.prior(), model.naturalStatistics(statistics));
-        return new StreamPosterior(model, after, ids, born, batches + 1, observations + statistics.observations());
+        // What λ holds from before the latest change is what it held, times keep, over what it
+        // holds now: counts are linear in λ's statistics, M' = keep · M + add · n.
+        double held = posterior == null ? 0.0 : total(model.counts(posterior));
+        double now = total(model.counts(after));
+        double before = now > 0.0 ? (1.0 - sinceChange) * step.keep() * held / now : 0.0;
+        return new StreamPosterior(model, after, ids, born, batches + 1, observations + statistics.observations(),
+                Math.min(1.0, Math.max(0.0, 1.0 - before)));
+    }
+
+    /** The same posterior just after a change alarm or a move: none of what it holds came since. */
+    StreamPosterior changed() {
+        return new StreamPosterior(model, posterior, ids, born, batches, observations, 0.0);
+    }
+
+    private static double total(double[] counts) {
+        double sum = 0.0;
+        for (double n : counts) {
+            sum += Math.max(0.0, n);
+        }
+        return sum;
     }
 
     /** The same clock and count with another structure: after a move. */
     StreamPosterior restructured(ConjugateMixture newModel, NaturalParameters newPosterior, ComponentIds newIds,
             long[] newBorn) {
-        return new StreamPosterior(newModel, newPosterior, newIds, newBorn, batches, observations);
+        return new StreamPosterior(newModel, newPosterior, newIds, newBorn, batches, observations, sinceChange);
     }
 
     /**

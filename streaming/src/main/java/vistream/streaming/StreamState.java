@@ -84,7 +84,7 @@ final class StreamState {
         NaturalParameters windowStart = new NaturalParameters(c.window().posterior());
         model.withComponents(c.window().ids().length).localStep(windowStart);
         StreamPosterior posterior = new StreamPosterior(resumed, lambda, c.components(), c.born(), c.batches(),
-                c.observations());
+                c.observations(), c.sinceChange());
         Prequential prequential = new Prequential(c.detector(), 0.0, 0, List.of(), c.episodes(), c.lastAlarm());
         MoveMemory memory = null;
         if (options.moves() != null) {
@@ -187,6 +187,9 @@ final class StreamState {
         double batchElbo = model.localElbo(after, statistics) / n
                 + model.globalElbo(after) / rule.effectiveSize(updated.observations());
         Prequential scored = prequential.scored(batch, posterior.observations(), posterior.ids(), options.drift());
+        if (!batch.alarms().isEmpty()) {
+            updated = updated.changed();
+        }
         // The first posterior is where drift is measured from.
         Emission measuredFrom = emission.from(updated.reference());
         MoveMemory remembered = memory;
@@ -274,7 +277,7 @@ final class StreamState {
         StreamCheckpoint.Moves moves = memory == null ? null : memory.checkpoint(model.dimension());
         StreamCheckpoint checkpoint = new StreamCheckpoint(lambda.values(), ids, posterior.born(), posterior.batches(),
                 posterior.observations(), rejectedNow, seq, prequential.detector(), prequential.episodes(),
-                prequential.lastAlarm(), new StreamCheckpoint.Window(nextWindowStart.ids(),
+                prequential.lastAlarm(), posterior.sinceChange(), new StreamCheckpoint.Window(nextWindowStart.ids(),
                         nextWindowStart.posterior().values(), inWindow), moves);
         PosteriorSnapshot last = emission.snapshot();
         double predictive = prequential.predictiveMean(last == null ? 0.0 : last.predictiveLogDensity());

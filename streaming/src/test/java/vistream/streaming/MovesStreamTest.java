@@ -112,6 +112,24 @@ class MovesStreamTest {
         assertTrue(at <= late.change() + 10_000, "removed at " + at);
     }
 
+    @Test
+    void theShareOfThePosteriorSinceTheLastChangeFollowsTheRulesMemory() {
+        Run run = MoveScenario.BIRTH.run("known-variance");
+        long birth = run.eventsAfter(CHANGE).get(run.eventsAfter(CHANGE).size() - 1).observations();
+        assertEquals(1.0, run.at(CHANGE).checkpoint().sinceChange(), 0.0, "nothing has changed before the change");
+        assertEquals(0.0, run.at(birth).checkpoint().sinceChange(), 0.0, "the birth's batch");
+        // A constant step of 0.05 keeps 0.95 of λ a batch and adds 0.05 × 5,000 observations'
+        // worth, so after t batches λ counts M_t = 5,000 (1 − 0.95^t), and m batches after the
+        // birth's batch b the share from before it is 0.95^m M_b / M_{b+m}. (A birth keeps the
+        // total count.)
+        long b = birth / BATCH;
+        for (int m : new int[] {1, 20, 50}) {
+            double since = run.at(birth + (long) m * BATCH).checkpoint().sinceChange();
+            double before = Math.pow(0.95, m) * (1 - Math.pow(0.95, b)) / (1 - Math.pow(0.95, b + m));
+            assertEquals(1 - before, since, 1e-9, m + " batches after the birth");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"known-variance", "spherical", "full"})
     void twoComponentsStartedOnOneClusterMerge(String kind) {

@@ -56,6 +56,35 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theDashboardShowsTheFeedsChangesAsMovesAndEpisodes() throws Exception {
+        String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
+        if (browser == null) {
+            System.out.println("SKIPPED DashboardBrowserTest: no Chromium at " + BROWSERS);
+            Assumptions.abort("no Chromium at " + BROWSERS);
+        }
+        // The default demo fast: cluster B jumps at 60,000 and cluster D appears at 120,000.
+        ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
+                null, null, 3L, null, null, null, null, null, null, 0, 100_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                .over(ServiceConfig.DEFAULTS);
+        VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
+        try {
+            await("the fourth cluster's appearance and 10,000 more", () -> service.latest() != null
+                    && service.latest().observations() >= 130_000);
+            JsonNode drawn = draw(browser, service, "dashboard-changes.png",
+                    data -> data.path("clusterRows").asInt() == 4 && data.path("logged").asInt() >= 5);
+            assertEquals(4, drawn.get("clusterRows").asInt(), "four clusters in the table: " + drawn);
+            List<String> marked = List.of(drawn.get("marked").asText().split(","));
+            assertTrue(marked.containsAll(List.of("page-hinkley", "birth", "delete")),
+                    "the means chart marks the alarms, the births and the delete: " + drawn);
+            // The start's merge, then the jump (alarm, birth, delete) and the appearance (alarm, birth).
+            assertEquals(6, drawn.get("logged").asInt(), "six events: " + drawn);
+            assertEquals(3, drawn.get("episodes").asInt(), "the merge, and two episodes of change: " + drawn);
+        } finally {
+            service.stop();
+        }
+    }
+
+    @Test
     void aMultivariateModelIsDrawnInTheChosenPairOfDimensions() throws Exception {
         String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
         if (browser == null) {
