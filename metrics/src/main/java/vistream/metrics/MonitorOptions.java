@@ -38,6 +38,18 @@ public record MonitorOptions(double smoothing, double convergedTolerance, int se
     public static final MonitorOptions DEFAULTS = new MonitorOptions(0.2, 0.05, 10, 8, 0.95);
 
     /**
+     * The options with the default settled share, 0.95.
+     *
+     * @param smoothing          α of the smoothed measures
+     * @param convergedTolerance the smoothed relative ELBO change below which the stream converges
+     * @param settleSnapshots    quiet snapshots convergence waits for after an event
+     * @param maxMeanDimensions  the most dimensions whose means are exported per dimension
+     */
+    public MonitorOptions(double smoothing, double convergedTolerance, int settleSnapshots, int maxMeanDimensions) {
+        this(smoothing, convergedTolerance, settleSnapshots, maxMeanDimensions, 0.95);
+    }
+
+    /**
      * Validates the options.
      *
      * @throws IllegalArgumentException if a value is out of range

@@ -91,13 +91,38 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
         return concatenate(memo, memoSize, d);
     }
 
-    /** The memo with the weights its observations carry in the posterior. */
+    /**
+     * The memo with the weights its observations carry in the posterior, in maximal runs of equal
+     * weight: what a move's sums run over chunk by chunk, so grouped the same however the memo was
+     * chunked (a batch a chunk in a running stream, a run of equal weights when read back from a
+     * checkpoint), for the same bits either way.
+     */
     vistream.core.moves.WeightedData judged(int d) {
-        double[] w = new double[memoWeights.size()];
-        for (int b = 0; b < w.length; b++) {
-            w[b] = memoWeights.get(b);
+        List<double[]> runs = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        int b = 0;
+        while (b < memo.size()) {
+            int end = b + 1;
+            while (end < memo.size() && memoWeights.get(end).doubleValue() == memoWeights.get(b).doubleValue()) {
+                end++;
+            }
+            runs.add(end == b + 1 ? memo.get(b) : concatenate(memo.subList(b, end), rows(b, end, d), d));
+            weights.add(memoWeights.get(b));
+            b = end;
         }
-        return new vistream.core.moves.WeightedData(memo, w, d);
+        double[] w = new double[weights.size()];
+        for (int r = 0; r < w.length; r++) {
+            w[r] = weights.get(r);
+        }
+        return new vistream.core.moves.WeightedData(runs, w, d);
+    }
+
+    private int rows(int from, int to, int d) {
+        int rows = 0;
+        for (int b = from; b < to; b++) {
+            rows += memo.get(b).length / d;
+        }
+        return rows;
     }
 
     /** The reservoir's observations, oldest first, row-major. */
@@ -144,8 +169,9 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
     }
 
     /**
-     * A memory read back from a checkpoint: the memo's rows in chunks of equal weight (a batch's),
-     * the reservoir in one.
+     * The memory a checkpoint holds: a running stream's own, as it is, or one read back from JSON,
+     * the memo's rows in runs of equal weight (which {@link #judged} makes of a running stream's
+     * memo too), the reservoir in one chunk.
      */
     static MoveMemory of(StreamCheckpoint.Moves m, int d) {
         if (m.memory() != null) {
@@ -153,6 +179,11 @@ record MoveMemory(List<double[]> memo, List<Double> memoWeights, int memoSize, L
         }
         double[] memo = m.memo();
         double[] rowWeights = m.memoWeights();
+        if (memo.length % d != 0 || rowWeights.length != memo.length / d || m.reservoir().length % d != 0) {
+            throw new IllegalArgumentException("checkpoint memo of " + memo.length + " values, " + rowWeights.length
+                    + " weights and a reservoir of " + m.reservoir().length + " values does not fit observations of "
+                    + d + " values");
+        }
         List<double[]> chunks = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         int rows = memo.length / d;

@@ -18,7 +18,9 @@ import vistream.core.moves.Verdict;
 
 /**
  * One round of moves on a stream, run where the update rule runs (so a Kafka group's fold makes
- * the same moves at the same point of its log): when a round is due, the candidates (deletes of
+ * the same moves at the same point of its log). Within an episode of change a round first looks
+ * for a component the observations since the alarm no longer show ({@code staleDelete}); made,
+ * that delete also cuts the memo back to those observations. Then the candidates (deletes of
  * components whose share of the memo is negligible or which the memo's data have left, merges of
  * overlapping pairs, births fitted to the reservoir, and a split of one component: the one a
  * change alarm blamed, else each in turn) are judged in that order on the memo, from the current
@@ -121,9 +123,13 @@ final class MoveRound {
      * Within an episode of change, the delete of a component the observations since the alarm no
      * longer show: one whose share of the posterior says it should hold at least
      * {@value #ABSENCE_EVIDENCE} of them while the posterior's responsibilities give it
-     * {@value #ABSENCE_SIGMAS} standard deviations fewer, judged on those observations alone and made only if it raises their ELBO. This is how a cluster that moved away leaves
-     * as soon as its successor is born, rather than when the memo's older observations, which
-     * still show it, have passed (a memo span later), all the while shown where there are no data.
+     * {@value #ABSENCE_SIGMAS} standard deviations fewer, judged by {@link Comparison} on those
+     * observations alone (so with the truncation's slack if their fit leaves it a negligible share,
+     * else only if it raises their ELBO). It is made as a delete even of a component that overlaps
+     * another ({@link Proposal#resolved} is not asked): its statistics describe data that have
+     * gone. This is how a cluster that moved away leaves as soon as its successor is born, rather
+     * than when the memo's older observations, which still show it, have passed (a memo span
+     * later), all the while shown where there are no data.
      *
      * @param rows how many of the memo's newest observations came since the alarm
      * @return the first accepted delete, or null

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
+import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.streaming.MoveScenario.Run;
 
@@ -183,6 +185,28 @@ class MovesStreamTest {
                 .transform(VariationalStream.resumeFrom(model, MoveScenario.options(null, 1), read)).collectList().block();
         assertEquals(one.subList(one.indexOf(cut) + 1, one.size()), rest);
         assertArrayEquals(new long[] {1, 2, 3, 4}, rest.get(rest.size() - 1).ids());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"known-variance", "full"})
+    void aStreamResumedFromJsonBeforeABirthMakesItBitForBitAsOneThatNeverStopped(String kind) {
+        // Streaming VB weighs every memo row alike (4 observations each), so the memo read back
+        // from JSON is one run of equal weight where the running stream holds a chunk a batch. A
+        // birth next to a living cluster comes after some thousands of its observations, so what
+        // it takes back is summed over many chunks.
+        int d = dimension(kind);
+        List<double[]> data = MoveScenario.stream(5, 60_000, d, i -> MoveScenario.NEAR_BIRTH.centres(d, i));
+        ConjugateMixture model = MoveScenario.model(kind, 3, data, d);
+        StreamOptions svb = StreamOptions.builder().batchSize(BATCH).updateRule(new UpdateRule.StreamingVb())
+                .moves(StreamMoves.defaults(20)).timer(VirtualTimeScheduler.create()).build();
+        List<PosteriorSnapshot> whole = MoveScenario.snapshots(model, data, svb);
+        PosteriorSnapshot cut = whole.stream().filter(s -> s.observations() == CHANGE - 1000).findFirst().orElseThrow();
+        PosteriorSnapshot read = SnapshotJson.read(SnapshotJson.write(cut));
+        List<PosteriorSnapshot> rest = Flux.fromIterable(data.subList((int) cut.observations(), data.size()))
+                .transform(VariationalStream.resumeFrom(model, svb, read)).collectList().block();
+        assertTrue(rest.stream().anyMatch(s -> s.driftEvents().stream().anyMatch(e -> e.kind().equals("birth"))),
+                kind + ": a birth after the resume");
+        assertEquals(whole.subList(whole.indexOf(cut) + 1, whole.size()), rest);
     }
 
     private static int dimension(String kind) {

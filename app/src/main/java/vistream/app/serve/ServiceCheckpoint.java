@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import vistream.streaming.PosteriorSnapshot;
 
@@ -25,7 +26,8 @@ import vistream.streaming.PosteriorSnapshot;
  */
 record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, long line) {
 
-    static final int VERSION = 1;
+    /** 2 since component ids, birth positions, the moves' memory and the share since the last change. */
+    static final int VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -60,6 +62,15 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
      * @throws IllegalArgumentException if it exists but is not a valid checkpoint: a corrupt
      *                                  checkpoint never silently becomes a fresh start
      */
+    /** A checkpoint of another format: refused with its own message, not called corrupt. */
+    private static final class OtherVersion extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OtherVersion(String message) {
+            super(message);
+        }
+    }
+
     static ServiceCheckpoint read(Path file) {
         byte[] bytes;
         try {
@@ -70,11 +81,16 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
             throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
         try {
-            ServiceCheckpoint checkpoint = JSON.readValue(bytes, ServiceCheckpoint.class);
-            if (checkpoint.version() != VERSION) {
-                throw new IllegalArgumentException("version " + checkpoint.version() + ", expected " + VERSION);
+            // The version first: a file of another format would otherwise fail on its fields.
+            JsonNode tree = JSON.readTree(bytes);
+            int version = tree.path("version").asInt(-1);
+            if (tree.path("version").isInt() && version != VERSION) {
+                throw new OtherVersion("checkpoint " + file + " was written in format version " + version
+                        + "; this vistream reads version " + VERSION + ": move it away to start afresh");
             }
-            return checkpoint;
+            return JSON.readValue(bytes, ServiceCheckpoint.class);
+        } catch (OtherVersion e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
                     : e.getMessage();

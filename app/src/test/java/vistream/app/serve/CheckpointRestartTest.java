@@ -74,7 +74,7 @@ class CheckpointRestartTest {
     @Test
     void aCorruptCheckpointIsAClearErrorNotAFreshStart() throws Exception {
         Path input = ServiceFixture.write(dir.resolve("in.txt"), ServiceFixture.observations(1, 10));
-        Path checkpoint = Files.writeString(dir.resolve("state.json"), "{\"version\":1,\"snapshot\":{\"seq\":");
+        Path checkpoint = Files.writeString(dir.resolve("state.json"), "{\"version\":2,\"snapshot\":{\"seq\":");
         ServiceConfig config = ServiceFixture.config(input.toString(), "svb", 5, 100, null, checkpoint.toString(), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> VistreamService.start(config, ServiceFixture.LOG_WRITER));
@@ -86,6 +86,17 @@ class CheckpointRestartTest {
             checkpoint.toString()}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("is corrupt"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCheckpointOfAnotherFormatVersionIsRefusedByItsVersion() throws Exception {
+        Path input = ServiceFixture.write(dir.resolve("in.txt"), ServiceFixture.observations(1, 10));
+        Path checkpoint = Files.writeString(dir.resolve("state.json"), "{\"version\":1,\"snapshot\":{}}");
+        ServiceConfig config = ServiceFixture.config(input.toString(), "svb", 5, 100, null, checkpoint.toString(), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VistreamService.start(config, ServiceFixture.LOG_WRITER));
+        assertEquals("checkpoint " + checkpoint + " was written in format version 1; this vistream reads version "
+                + ServiceCheckpoint.VERSION + ": move it away to start afresh", e.getMessage());
     }
 
     @Test

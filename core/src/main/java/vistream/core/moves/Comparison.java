@@ -11,10 +11,11 @@ import vistream.core.mixture.NaturalParameters;
 import vistream.core.mixture.SufficientStatistics;
 
 /**
- * Judges moves on one set of observations by the ELBO, exactly: the current structure and each
- * move are fitted by CAVI from the same start (the move applied to it), and a move is accepted
- * only if its final ELBO, computed from the observations' sufficient statistics, beats the
- * current structure's by more than {@link MoveOptions#required}. The ELBO is a bound on the
+ * Judges moves on one set of observations by the ELBO, exactly: the current structure is fitted
+ * by CAVI to convergence and each move from the same start (the move applied to it), and a move is
+ * accepted only if its ELBO, computed from the observations' sufficient statistics, beats the
+ * current structure's by more than {@link MoveOptions#required}. A merge is first judged without a
+ * refit, against one more global step of the current fit (see {@link #judge}). The ELBO is a bound on the
  * log evidence of the observations, so the comparison weighs fit against the extra (or fewer)
  * components' cost, as bnpy's birth, merge and delete moves do (Hughes and Sudderth 2013).
  *
@@ -235,17 +236,25 @@ public final class Comparison {
     }
 
     /**
-     * The accepted move's trial carried on to convergence (up to {@link MoveOptions#CURRENT_ITERATIONS}
-     * iterations) from where it stopped: what the move makes of the observations is its converged
-     * fit (a newborn still on its way to its cluster after forty iterations would be placed short
-     * of it), and the gain only grows.
+     * The accepted birth's or split's trial carried on to convergence (up to
+     * {@link MoveOptions#CURRENT_ITERATIONS} iterations) from where it stopped: what the move gives
+     * the posterior is the trial's fit of the observations (a newborn still on its way to its
+     * cluster after forty iterations would be placed short of it), and the gain only grows. Should
+     * a newborn drain below {@value #MIN_NEWBORN} observations on the way, the stopped trial stands.
+     * A merge's or delete's trial is not used beyond its gain, and is left as it is.
      */
     private Verdict converged(Verdict v) {
+        if (!(v.proposal() instanceof Proposal.Birth || v.proposal() instanceof Proposal.Split)) {
+            return v;
+        }
         CaviResult trial = v.trial();
-        ConjugateMixture after = model.withComponents(v.proposal().componentsAfter(model.components()));
+        int k = v.proposal().componentsAfter(model.components());
+        ConjugateMixture after = model.withComponents(k);
         CaviResult more = Cavi.fit(after, data, trial.posterior(), options.current(), IterationListener.NONE);
-        CaviResult finished = more.finalElbo() >= trial.finalElbo() ? more : trial;
-        return new Verdict(v.proposal(), true, v.gain() + finished.finalElbo() - trial.finalElbo(), v.current(), finished);
+        if (!(more.finalElbo() >= trial.finalElbo()) || !newbornsHold(after, more, k - model.components())) {
+            return v;
+        }
+        return new Verdict(v.proposal(), true, v.gain() + more.finalElbo() - trial.finalElbo(), v.current(), more);
     }
 
     /** Whether the current fit leaves component {@code c} less than the negligible share of the observations. */

@@ -150,7 +150,9 @@ public sealed interface Proposal permits Proposal.Birth, Proposal.Split, Proposa
 
     /**
      * A component is removed: in its trial its statistics go to another; made, they go with it
-     * ({@link #resolved} makes the delete of a duplicate a merge, whose statistics are kept).
+     * ({@link #resolved} makes the delete of a duplicate a merge, whose statistics are kept; a
+     * caller that knows the component's data have gone, as a stream after a change alarm does,
+     * makes the delete as it is).
      *
      * @param removed  the position that goes
      * @param receiver the position that takes its statistics in the trial's start

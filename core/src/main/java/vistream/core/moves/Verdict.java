@@ -10,7 +10,9 @@ import vistream.core.inference.CaviResult;
  *
  * @param proposal the move tried
  * @param accepted whether it raised the ELBO
- * @param gain     the move's final ELBO minus the current structure's, in nats
+ * @param gain     the move's final ELBO minus the current structure's, in nats (for a merge judged
+ *                 without a refit, minus that of one more global step of the current fit, which
+ *                 the merge's responsibilities are compared with)
  * @param current  the current structure's fit
  * @param trial    the move's fit, of {@code proposal.componentsAfter(K)} components
  */
