@@ -29,16 +29,8 @@ class DashboardBrowserTest {
 
     @Test
     void theDashboardDrawsEveryChartWithData() throws Exception {
-        String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
-        if (browser == null) {
-            String reason = "no Chromium at " + BROWSERS + ": install Debian's chromium package to run the dashboard test";
-            System.out.println("SKIPPED DashboardBrowserTest: " + reason);
-            Assumptions.abort(reason);
-        }
-        ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
-                null, null, 3L, null, null, null, null, null, null, 0, 20_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-                .over(ServiceConfig.DEFAULTS);
-        VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
+        String browser = browserOrSkip();
+        VistreamService service = VistreamService.start(demoAt(20_000.0), ServiceFixture.LOG_WRITER);
         try {
             await("a few thousand synthetic observations", () -> service.latest() != null
                     && service.latest().observations() >= 5000);
@@ -57,16 +49,9 @@ class DashboardBrowserTest {
 
     @Test
     void theDashboardShowsTheFeedsChangesAsMovesAndEpisodes() throws Exception {
-        String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
-        if (browser == null) {
-            System.out.println("SKIPPED DashboardBrowserTest: no Chromium at " + BROWSERS);
-            Assumptions.abort("no Chromium at " + BROWSERS);
-        }
+        String browser = browserOrSkip();
         // The default demo fast: cluster B jumps at 60,000 and cluster D appears at 120,000.
-        ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
-                null, null, 3L, null, null, null, null, null, null, 0, 100_000.0, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-                .over(ServiceConfig.DEFAULTS);
-        VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
+        VistreamService service = VistreamService.start(demoAt(100_000.0), ServiceFixture.LOG_WRITER);
         try {
             await("the fourth cluster's appearance and 10,000 more", () -> service.latest() != null
                     && service.latest().observations() >= 130_000);
@@ -86,11 +71,7 @@ class DashboardBrowserTest {
 
     @Test
     void aMultivariateModelIsDrawnInTheChosenPairOfDimensions() throws Exception {
-        String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
-        if (browser == null) {
-            System.out.println("SKIPPED DashboardBrowserTest: no Chromium at " + BROWSERS);
-            Assumptions.abort("no Chromium at " + BROWSERS);
-        }
+        String browser = browserOrSkip();
         VistreamService service = VistreamService.start(ServiceFixture.multivariate(
                 Path.of("..", "examples", "clusters2d.csv").toString(), "full", 4, null, List.of(1, 2), "dp"),
                 ServiceFixture.LOG_WRITER);
@@ -104,6 +85,24 @@ class DashboardBrowserTest {
         } finally {
             service.stop();
         }
+    }
+
+    /** The first Chromium found, or the test is skipped, saying why. */
+    private static String browserOrSkip() {
+        String browser = BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
+        if (browser == null) {
+            String reason = "no Chromium at " + BROWSERS + ": install Debian's chromium package to run the dashboard test";
+            System.out.println("SKIPPED DashboardBrowserTest: " + reason);
+            Assumptions.abort(reason);
+        }
+        return browser;
+    }
+
+    /** The default demo on a free port, at {@code rate} observations a second, batches of 500 sent within 200 ms. */
+    private static ServiceConfig demoAt(double rate) {
+        return new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
+                null, null, 3L, null, null, null, null, null, null, 0, rate, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
     }
 
     /**
