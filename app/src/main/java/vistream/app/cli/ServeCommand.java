@@ -154,8 +154,22 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("vistream serve: listening on http://" + service.host() + ":" + service.port()
                 + "/ (dashboard; metrics at /metrics); Ctrl-C stops");
         spec.commandLine().getErr().flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "vistream-shutdown"));
+        // SIGTERM and SIGINT shut the JVM down, which would end with 143 or 130 whatever the hook
+        // did: after a clean stop (intake drained, checkpoint written) the hook ends it with the
+        // service's own status instead, 0 when all went well.
+        Thread hook = new Thread(() -> {
+            service.stop();
+            spec.commandLine().getErr().flush();
+            Runtime.getRuntime().halt(service.exitStatus());
+        }, "vistream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         service.awaitStop();
+        service.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs already and ends the process with the status
+        }
         return service.exitStatus();
     }
 }

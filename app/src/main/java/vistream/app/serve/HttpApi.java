@@ -97,16 +97,17 @@ final class HttpApi {
 
     private Publisher<Void> health(HttpServerRequest req, HttpServerResponse res) {
         Map<String, Object> body = new LinkedHashMap<>();
-        String failure = service.failure();
-        body.put("status", failure == null ? "UP" : "DOWN");
-        if (failure != null) {
-            body.put("error", failure);
+        List<String> problems = service.problems();
+        body.put("status", problems.isEmpty() ? "UP" : "DOWN");
+        if (!problems.isEmpty()) {
+            body.put("error", String.join("; ", problems));
+            body.put("problems", problems);
         }
         PosteriorSnapshot latest = service.latest();
         body.put("observations", latest == null ? 0 : latest.observations());
         body.put("rejected", latest == null ? 0 : latest.rejected());
         body.put("secondsSinceUpdate", service.monitor().secondsSinceUpdate());
-        return json(res, failure == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+        return json(res, problems.isEmpty() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 
     private Publisher<Void> ingest(HttpServerRequest req, HttpServerResponse res) {

@@ -12,22 +12,30 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import vistream.app.config.PosteriorSettings;
 import vistream.streaming.PosteriorSnapshot;
 
 /**
  * What {@code serve} writes to its checkpoint file: the posterior (a snapshot with its
- * checkpoint) and, for file input, the last line of the file it covers, so that after a restart
- * no line is applied twice or skipped.
+ * checkpoint), the settings that give it its meaning and, for file input, which file it was and the
+ * last line of it the posterior covers, so that after a restart no line is applied twice or skipped
+ * and the posterior is never read under other settings.
  *
- * @param version  the format, {@value #VERSION}
- * @param snapshot the snapshot to resume from
- * @param input    the input file it was taken on, or null for stdin and the synthetic feed
- * @param line     the last line of {@code input} inside the posterior (0 if none)
+ * @param version   the format, {@value #VERSION}
+ * @param snapshot  the snapshot to resume from
+ * @param settings  the settings the posterior was computed under
+ * @param input     the input file it was taken on, or null for stdin and the synthetic feed
+ * @param inputFile which file {@code input} was (null without one)
+ * @param line      the last line of {@code input} inside the posterior (0 if none)
  */
-record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, long line) {
+record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, PosteriorSettings settings, String input,
+        InputFile inputFile, long line) {
 
-    /** 2 since component ids, birth positions, the moves' memory and the share since the last change. */
-    static final int VERSION = 2;
+    /**
+     * 3 since the settings and the input file's identity; 2 since component ids, birth positions,
+     * the moves' memory and the share since the last change.
+     */
+    static final int VERSION = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -35,6 +43,12 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
 
     ServiceCheckpoint {
         Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The prefix of the temporary files {@link #write} leaves behind when killed mid-write. */
+    static String temporaryPrefix(Path file) {
+        return file.getFileName().toString() + ".";
     }
 
     /**
@@ -43,7 +57,7 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
      */
     void write(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path temporary = Files.createTempFile(dir, temporaryPrefix(file), ".tmp");
         try {
             Files.write(temporary, JSON.writeValueAsBytes(this));
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -55,13 +69,6 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
         }
     }
 
-    /**
-     * Reads a checkpoint file.
-     *
-     * @return the checkpoint, or null when the file does not exist (a fresh start)
-     * @throws IllegalArgumentException if it exists but is not a valid checkpoint: a corrupt
-     *                                  checkpoint never silently becomes a fresh start
-     */
     /** A checkpoint of another format: refused with its own message, not called corrupt. */
     private static final class OtherVersion extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
@@ -71,6 +78,13 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
         }
     }
 
+    /**
+     * Reads a checkpoint file.
+     *
+     * @return the checkpoint, or null when the file does not exist (a fresh start)
+     * @throws IllegalArgumentException if it exists but is not a valid checkpoint: a corrupt
+     *                                  checkpoint never silently becomes a fresh start
+     */
     static ServiceCheckpoint read(Path file) {
         byte[] bytes;
         try {
@@ -88,7 +102,11 @@ record ServiceCheckpoint(int version, PosteriorSnapshot snapshot, String input, 
                 throw new OtherVersion("checkpoint " + file + " was written in format version " + version
                         + "; this vistream reads version " + VERSION + ": move it away to start afresh");
             }
-            return JSON.readValue(bytes, ServiceCheckpoint.class);
+            ServiceCheckpoint checkpoint = JSON.readValue(bytes, ServiceCheckpoint.class);
+            if (checkpoint.line() < 0) {
+                throw new IllegalArgumentException("line " + checkpoint.line() + " is before the first line");
+            }
+            return checkpoint;
         } catch (OtherVersion e) {
             throw e;
         } catch (IOException | RuntimeException e) {

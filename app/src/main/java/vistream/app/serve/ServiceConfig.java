@@ -149,6 +149,20 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 weightsName, concentration, beta0, nu0, mean0, covariance0, plot, kafka, workers, moves, maxK);
     }
 
+    /**
+     * Returns these settings with the Gaussian–Wishart prior's mean and covariance given.
+     *
+     * @param priorMean       mean0
+     * @param priorCovariance covariance0, row by row
+     * @return the settings
+     */
+    public ServiceConfig withPriorMoments(double[] priorMean, double[] priorCovariance) {
+        return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
+                population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, bind, port,
+                rate, rejects, checkpoint, checkpointIntervalSeconds, maxBodyBytes, history, recent, model, columns,
+                weights, alpha0, beta0, nu0, priorMean, priorCovariance, plot, kafka, workers, moves, maxK);
+    }
+
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }

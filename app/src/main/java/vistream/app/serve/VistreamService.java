@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +21,7 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import vistream.app.config.Models;
+import vistream.app.config.PosteriorSettings;
 import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaInstance;
 import vistream.app.source.Line;
@@ -48,7 +48,9 @@ public final class VistreamService {
 
     /** Capacity of the HTTP ingest queue, in observations. */
     static final int INGEST_CAPACITY = 1 << 16;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    /** The longest a stop waits for the stream to drain, in seconds. */
+    static final int STOP_SECONDS = 15;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(STOP_SECONDS);
 
     private final ServiceConfig config;
     private final ConjugateMixture model;
@@ -65,23 +67,34 @@ public final class VistreamService {
     private final Ingest ingest;
     private final DeadLetters deadLetters;
     private final InputPositions positions;
-    private final Path checkpointFile;
+    private final CheckpointFile checkpointFile;
+    private final PosteriorSettings settings;
+    private final StreamOptions options;
+    private final InputFile inputAtStart;
 
     private volatile PosteriorSnapshot latest;
     private volatile ServiceCheckpoint pendingCheckpoint;
-    private volatile ServiceCheckpoint writtenCheckpoint;
     private volatile String failure;
+    private volatile String stopProblem;
     private volatile boolean failedOnSettings;
     private Disposable pipeline;
     private KafkaInstance kafka;
     private Disposable checkpointTimer;
+    private ServiceCheckpoint lastPending;
+    private ServiceCheckpoint stamped;
     private DisposableServer server;
     private boolean stopped;
 
     private VistreamService(ServiceConfig config, PrintWriter log) {
         this.config = config;
         this.log = log;
-        ModelAndParser built = buildModel(config);
+        if (config.kafka() != null && config.checkpoint() != null) {
+            throw new UserError("with Kafka the group's state topic holds the checkpoints; drop checkpoint "
+                    + config.checkpoint());
+        }
+        this.checkpointFile = config.checkpoint() == null ? null : new CheckpointFile(Path.of(config.checkpoint()), log);
+        ServiceCheckpoint saved = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile.path());
+        ModelAndParser built = buildModel(config, saved == null ? null : saved.settings());
         this.model = built.model();
         this.parser = built.parser();
         this.plot = plotDimensions(config, model.dimension());
@@ -93,19 +106,18 @@ public final class VistreamService {
         this.recent = new RecentObservations(config.recent(), plot.length);
         this.history = new SnapshotHistory(config.history(), plot[0]);
         this.ingest = new Ingest(INGEST_CAPACITY, model.dimension());
+        this.options = config.streamOptions(model.dimension())
+                .onInvalid(this::onInvalid)
+                .onBatch(monitor.batchListener())
+                .build();
+        this.settings = PosteriorSettings.of(model, options.updateRule());
+        ServiceCheckpoint resumed = checkpointFile == null ? null : checkpointFile.resume(saved, settings, fileInput());
+        this.inputAtStart = fileInput() == null ? null : identity(Path.of(fileInput()), null);
         this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
-        this.checkpointFile = config.checkpoint() == null ? null : Path.of(config.checkpoint());
-        if (config.kafka() != null && checkpointFile != null) {
-            throw new UserError("with Kafka the group's state topic holds the checkpoints; drop checkpoint " + checkpointFile);
-        }
-        ServiceCheckpoint resumed = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile);
-        if (resumed != null && !Objects.equals(resumed.input(), fileInput())) {
-            throw new UserError("checkpoint " + checkpointFile + " was taken on input "
-                    + (resumed.input() == null ? "(none)" : resumed.input()) + ", not "
-                    + (fileInput() == null ? "(none)" : fileInput()));
+        if (checkpointFile != null) {
+            checkpointFile.bindTo(registry);
         }
         this.positions = new InputPositions(resumed == null ? 0 : resumed.line());
-        this.writtenCheckpoint = resumed;
         this.pendingCheckpoint = resumed;
         this.latest = resumed == null ? null : resumed.snapshot();
         if (latest != null) {
@@ -143,7 +155,7 @@ public final class VistreamService {
      * The lecture's model, or a Gaussian–Wishart one whose data-dependent prior comes from the first
      * batch of the input: the file's, or the synthetic feed's; stdin needs the prior given.
      */
-    private static ModelAndParser buildModel(ServiceConfig config) {
+    private static ModelAndParser buildModel(ServiceConfig config, PosteriorSettings resumed) {
         CovarianceType type = Models.covarianceType(config.model());
         boolean multivariateSettings = config.columns() != null || config.beta0() != null || config.nu0() != null
                 || config.mean0() != null || config.covariance0() != null;
@@ -181,7 +193,13 @@ public final class VistreamService {
             return new ModelAndParser(gaussianWishart(config, type, null, d), new LineParser(d));
         }
         MatrixFile.Matrix head = MatrixFile.read(Path.of(input), config.columns(), config.batchSize(), true);
-        return new ModelAndParser(gaussianWishart(config, type, head.values(), head.dimension()),
+        // A resumed posterior keeps the prior its data-derived defaults gave it, even when the file
+        // it came from was rotated away since: the checkpoint recorded them.
+        ServiceConfig given = config;
+        if (resumed != null && config.mean0() == null && config.covariance0() == null && resumed.numbers("mean0") != null) {
+            given = config.withPriorMoments(resumed.numbers("mean0"), resumed.numbers("covariance0"));
+        }
+        return new ModelAndParser(gaussianWishart(given, type, head.values(), head.dimension()),
                 new LineParser(head.indices(), head.width()));
     }
 
@@ -209,13 +227,6 @@ public final class VistreamService {
     }
 
     private void startPipeline(ServiceCheckpoint resumed) {
-        StreamOptions options = config.streamOptions(model.dimension())
-                .onInvalid(invalid -> {
-                    monitor.onInvalid(invalid);
-                    deadLetters.accept(invalid);
-                })
-                .onBatch(monitor.batchListener())
-                .build();
         if (config.kafka() != null) {
             startKafka(options);
             return;
@@ -224,8 +235,9 @@ public final class VistreamService {
                 : VariationalStream.resumeFrom(model, options, resumed.snapshot());
         long firstIndex = resumed == null ? 0 : resumed.snapshot().observations() + resumed.snapshot().rejected();
         AtomicLong index = new AtomicLong(firstIndex);
-        Flux<Line> input = Flux.merge(primarySource(resumed, firstIndex), ingest.lines())
-                .takeUntilOther(stopSignal.asMono())
+        // A stop ends the primary source at once, but the ingest queue only once it is drained: every
+        // observation a reply acknowledged is applied, and then checkpointed, before the service exits.
+        Flux<Line> input = Flux.merge(primarySource(resumed, firstIndex).takeUntilOther(stopSignal.asMono()), ingest.lines())
                 .doOnNext(line -> {
                     long at = index.getAndIncrement();
                     if (fileInput() != null && line.source().equals(fileInput())) {
@@ -292,8 +304,28 @@ public final class VistreamService {
         updates.tryEmitNext(snapshot);
         if (checkpointFile != null) {
             long line = positions.lineBefore(snapshot.observations() + snapshot.rejected());
-            pendingCheckpoint = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, fileInput(), line);
+            pendingCheckpoint = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, settings, fileInput(),
+                    inputAtStart, line);
         }
+    }
+
+    /**
+     * The identity of the input file: read now, so that it covers up to its first 4 KiB even when
+     * the file was shorter at the start, but kept from the start when the path names another file
+     * by now (the source still reads the one it opened).
+     */
+    private static InputFile identity(Path file, InputFile atStart) {
+        try {
+            InputFile now = InputFile.of(file);
+            return atStart == null || atStart.key() == null || atStart.key().equals(now.key()) ? now : atStart;
+        } catch (IOException e) {
+            return atStart;
+        }
+    }
+
+    private void onInvalid(vistream.streaming.InvalidObservation invalid) {
+        monitor.onInvalid(invalid);
+        deadLetters.accept(invalid);
     }
 
     private void onFailure(Throwable error) {
@@ -304,18 +336,18 @@ public final class VistreamService {
         finished.countDown();
     }
 
-    private synchronized void writeCheckpoint() {
+    /** Writes the latest checkpoint, if it is new; returns whether the file holds it. */
+    private synchronized boolean writeCheckpoint() {
         ServiceCheckpoint pending = pendingCheckpoint;
-        if (checkpointFile == null || pending == null || pending == writtenCheckpoint) {
-            return;
+        if (checkpointFile == null || pending == null) {
+            return true;
         }
-        try {
-            pending.write(checkpointFile);
-            writtenCheckpoint = pending;
-        } catch (IOException e) {
-            log.println("vistream serve: cannot write checkpoint " + checkpointFile + ": " + e.getMessage());
-            log.flush();
+        if (pending != lastPending) {
+            lastPending = pending;
+            stamped = pending.input() == null ? pending : new ServiceCheckpoint(pending.version(), pending.snapshot(),
+                    pending.settings(), pending.input(), identity(Path.of(pending.input()), inputAtStart), pending.line());
         }
+        return checkpointFile.write(stamped);
     }
 
     /**
@@ -329,20 +361,23 @@ public final class VistreamService {
             }
             stopped = true;
         }
-        stopSignal.tryEmitEmpty();
+        // Ingest first: from here on a post is refused (503), so what was acknowledged is what is queued.
         ingest.complete();
+        stopSignal.tryEmitEmpty();
         if (kafka != null) {
             kafka.close();
         }
         try {
             if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.println("vistream serve: the stream did not finish within " + STOP_TIMEOUT.toSeconds() + " s");
+                stopProblem = "the stream did not finish draining within " + STOP_TIMEOUT.toSeconds() + " s";
+                log.println("vistream serve: " + stopProblem);
                 if (pipeline != null) {
                     pipeline.dispose();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopProblem = "interrupted while the stream drained";
             if (pipeline != null) {
                 pipeline.dispose();
             }
@@ -350,7 +385,9 @@ public final class VistreamService {
         if (checkpointTimer != null) {
             checkpointTimer.dispose();
         }
-        writeCheckpoint();
+        if (!writeCheckpoint()) {
+            stopProblem = "the final checkpoint was not written: " + checkpointFile.problem();
+        }
         deadLetters.close();
         updates.tryEmitComplete();
         if (server != null) {
@@ -361,14 +398,32 @@ public final class VistreamService {
     }
 
     /**
-     * The exit status the service ends with: 0 when it was stopped, 2 when the stream failed on the
-     * user's settings (for example a Kafka group that folds with other settings), 1 for any other
-     * failure.
+     * The exit status the service ends with: 0 when it was stopped cleanly (intake drained, the
+     * final checkpoint written), 2 when the stream failed on the user's settings (for example a
+     * Kafka group that folds with other settings), 1 for any other failure, a drain that did not end
+     * within {@value #STOP_SECONDS} s or a final checkpoint that could not be written.
      *
      * @return the status
      */
     public int exitStatus() {
-        return failure == null ? 0 : failedOnSettings ? 2 : 1;
+        return failure != null ? (failedOnSettings ? 2 : 1) : stopProblem != null ? 1 : 0;
+    }
+
+    /**
+     * What is wrong while the service runs: the stream's failure, a checkpoint that cannot be
+     * written. Empty while healthy.
+     *
+     * @return one line per problem
+     */
+    List<String> problems() {
+        List<String> problems = new java.util.ArrayList<>(2);
+        if (failure != null) {
+            problems.add(failure);
+        }
+        if (checkpointFile != null && checkpointFile.problem() != null) {
+            problems.add(checkpointFile.problem());
+        }
+        return problems;
     }
 
     /** Blocks until the service has stopped. */
