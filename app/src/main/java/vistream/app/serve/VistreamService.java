@@ -92,7 +92,7 @@ public final class VistreamService {
         new VistreamMetrics(monitor).bindTo(registry);
         this.recent = new RecentObservations(config.recent(), plot.length);
         this.history = new SnapshotHistory(config.history(), plot[0]);
-        this.ingest = new Ingest(INGEST_CAPACITY, model.dimension());
+        this.ingest = new Ingest(INGEST_CAPACITY, parser);
         this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
         this.checkpointFile = config.checkpoint() == null ? null : Path.of(config.checkpoint());
         if (config.kafka() != null && checkpointFile != null) {
