@@ -139,7 +139,7 @@ class CliTest {
         assertUserError(write("a.txt", "x\n1\n2\nhello\n"), "a.txt:4: 'hello' is not a number");
         assertUserError(write("b.txt", "1\n2\nNaN\n"), "b.txt:3: 'NaN' is not a finite number");
         assertUserError(write("c.txt", "1\n-inf\n"), "c.txt:2: '-inf' is not a finite number");
-        assertUserError(write("d.txt", "1\n1e999\n"), "d.txt:2: '1e999' is out of the range of a double");
+        assertUserError(write("d.txt", "1\n1e999\n"), "d.txt:2: '1e999' is out of range (beyond ±1e50)");
         assertUserError(write("e.txt", "1\n2,5\n"), "e.txt:2: '2,5' has 2 values, expected 1");
         assertUserError(write("f.txt", "1\n0x10\n"), "f.txt:2: '0x10' is not a number");
         assertUserError(write("g.txt", "# nothing\n\n"), "g.txt: no observations");

@@ -125,8 +125,8 @@ class FitFullCliTest {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n3,x\n");
         assertError("bad.csv:3: '3,x' holds 'x', which is not a number", "fit", "--model", "full", "--data", bad.toString(),
                 "--k", "1");
-        Path ragged = Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n");
-        assertError("ragged.csv:2: '3' has 1 fields, expected 2", "fit", "--model", "full", "--data", ragged.toString(),
+        Path ragged = Files.writeString(dir.resolve("ragged.csv"), "1,2\n3,4\n5\n");
+        assertError("ragged.csv:3: '5' has 1 fields, expected 2", "fit", "--model", "full", "--data", ragged.toString(),
                 "--k", "1");
     }
 

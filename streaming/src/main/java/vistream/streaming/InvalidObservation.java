@@ -13,7 +13,9 @@ package vistream.streaming;
 public record InvalidObservation(long index, Reason reason, String content, String message) {
 
     /**
-     * Checks a parsed observation against a model's dimension: every value must be finite.
+     * Checks a parsed observation against a model's dimension: every value must be finite and
+     * within ±{@value vistream.core.numeric.Checks#MAX_MAGNITUDE}, so that sums of squares cannot
+     * overflow.
      *
      * @param index     its position in the stream
      * @param x         the observation
@@ -25,7 +27,8 @@ public record InvalidObservation(long index, Reason reason, String content, Stri
         if (problem == null) {
             return null;
         }
-        Reason reason = x.length != dimension ? Reason.WRONG_DIMENSION : Reason.NOT_FINITE;
+        Reason reason = x.length != dimension ? Reason.WRONG_DIMENSION
+                : java.util.Arrays.stream(x).allMatch(Double::isFinite) ? Reason.OUT_OF_RANGE : Reason.NOT_FINITE;
         return new InvalidObservation(index, reason, java.util.Arrays.toString(x), "observation " + index + " " + problem);
     }
 
@@ -36,7 +39,9 @@ public record InvalidObservation(long index, Reason reason, String content, Stri
         /** The observation has the wrong number of values. */
         WRONG_DIMENSION,
         /** The input could not be read as numbers at all (reported by sources that parse text). */
-        MALFORMED;
+        MALFORMED,
+        /** A value is finite but beyond ±1e50, where the model's sums of squares could overflow. */
+        OUT_OF_RANGE;
 
         /**
          * Returns the lower-case tag value, e.g. {@code not_finite}.

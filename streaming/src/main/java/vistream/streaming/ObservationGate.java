@@ -5,10 +5,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import reactor.core.publisher.SynchronousSink;
+import vistream.core.numeric.Checks;
 
 /**
- * Lets valid observations through and hands every invalid one (wrong dimension, NaN or infinite
- * value) to the side channel, counted, so that it never reaches the posterior and is never lost.
+ * Lets valid observations through and hands every invalid one (wrong dimension, NaN, infinite
+ * or out-of-range value) to the side channel, counted, so that it never reaches the posterior and
+ * is never lost.
  *
  * <p>Batches are handed on later than the gate sees observations (the buffer may run ahead), so
  * a rejection is pinned to its place in the stream, the number of valid observations before it,
@@ -95,6 +97,10 @@ final class ObservationGate<T> implements BiConsumer<T, SynchronousSink<double[]
         for (int d = 0; d < x.length; d++) {
             if (!Double.isFinite(x[d])) {
                 return "has value " + x[d] + (dimension > 1 ? " in dimension " + d : "") + "; values must be finite";
+            }
+            if (!Checks.inRange(x[d])) {
+                return "has value " + x[d] + (dimension > 1 ? " in dimension " + d : "")
+                        + ", out of range; values must be within ±" + Checks.MAX_MAGNITUDE_TEXT;
             }
         }
         return null;

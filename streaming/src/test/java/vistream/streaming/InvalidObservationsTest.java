@@ -35,6 +35,9 @@ class InvalidObservationsTest {
             } else if (i == 1500) {
                 badIndices.add((long) dirty.size());
                 dirty.add(new double[0]);
+            } else if (i == 1700) {
+                badIndices.add((long) dirty.size());
+                dirty.add(new double[] {1.797e308}); // finite, but its square is not
             }
         }
         VirtualTimeScheduler clock = VirtualTimeScheduler.create();
@@ -52,6 +55,11 @@ class InvalidObservationsTest {
         assertEquals("observation " + badIndices.get(0) + " has value NaN; values must be finite", reported.get(0).message());
         assertEquals(InvalidObservation.Reason.WRONG_DIMENSION,
                 reported.stream().filter(r -> r.content().equals("[1.0, 2.0]")).findFirst().orElseThrow().reason());
+        InvalidObservation huge = reported.stream().filter(r -> r.content().equals("[1.797E308]")).findFirst()
+                .orElseThrow();
+        assertEquals(InvalidObservation.Reason.OUT_OF_RANGE, huge.reason());
+        assertEquals("observation " + huge.index() + " has value 1.797E308, out of range; values must be within ±1e50",
+                huge.message());
         PosteriorSnapshot lastDirty = fromDirty.get(fromDirty.size() - 1);
         assertEquals(badIndices.size(), lastDirty.rejected(), "every line's rejected count");
         assertEquals(fromClean.size(), fromDirty.size());

@@ -9,13 +9,15 @@ import java.util.Arrays;
 import java.util.List;
 
 import vistream.app.config.UserError;
+import vistream.app.source.InputFiles;
+import vistream.app.source.Printable;
 import vistream.core.graph.NetworkStructure;
 import vistream.core.graph.RecordParser;
 
 /**
- * A CSV file of complete records: a header row of variable names, then one record per line with
- * the states as written in the structure. Blank lines are skipped; any bad record is an error
- * naming the file and line.
+ * A CSV file of complete records: a header row of variable names (a byte order mark before it is
+ * dropped), then one record per line with the states as written in the structure. Blank lines are
+ * skipped; any bad record is an error naming the file and line.
  */
 public final class RecordsFile {
 
@@ -28,12 +30,14 @@ public final class RecordsFile {
      * @param file      the CSV file
      * @param structure the network the records belong to
      * @return each record's state indices, in the structure's order
-     * @throws UserError if the file cannot be read, the header is wrong, or a record is bad
+     * @throws UserError         if the file cannot be read, the header is wrong, or a record is bad
+     * @throws vistream.app.source.DataFileException if the file is missing or a directory
      */
     public static List<int[]> read(Path file, NetworkStructure structure) {
+        InputFiles.requireReadable(file);
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = new ArrayList<>(Files.readAllLines(file));
         } catch (NoSuchFileException e) {
             throw new UserError("cannot read " + file + ": no such file");
         } catch (IOException e) {
@@ -42,11 +46,14 @@ public final class RecordsFile {
         if (lines.isEmpty()) {
             throw new UserError(file + " is empty: it needs a header row of variable names");
         }
+        if (lines.get(0).startsWith("\ufeff")) {
+            lines.set(0, lines.get(0).substring(1)); // a byte order mark is not part of the first name
+        }
         RecordParser parser;
         try {
             parser = new RecordParser(structure, Arrays.asList(lines.get(0).split(",", -1)));
         } catch (IllegalArgumentException e) {
-            throw new UserError(file + ":1: " + e.getMessage());
+            throw new UserError(file + ":1: " + Printable.escape(e.getMessage()));
         }
         List<int[]> records = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -56,7 +63,8 @@ public final class RecordsFile {
             try {
                 records.add(parser.parse(i + 1, Arrays.asList(lines.get(i).split(",", -1))));
             } catch (IllegalArgumentException e) {
-                throw new UserError(file + ":" + (i + 1) + ": " + e.getMessage());
+                // The message quotes the record: escaped, so that its control bytes cannot forge lines.
+                throw new UserError(file + ":" + (i + 1) + ": " + Printable.escape(e.getMessage()));
             }
         }
         if (records.isEmpty()) {

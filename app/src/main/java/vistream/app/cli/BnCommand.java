@@ -3,6 +3,8 @@ package vistream.app.cli;
 import vistream.app.config.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +102,7 @@ final class BnCommand implements Runnable {
         }
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             NetworkStructure structure = NetworkFiles.readStructure(structureFile);
             CptPrior chosen = prior == null ? new CptPrior.MaximumLikelihood()
                     : prior.alpha != null ? new CptPrior.Dirichlet(prior.alpha) : new CptPrior.BDeu(prior.ess);
@@ -108,7 +110,15 @@ final class BnCommand implements Runnable {
             CptCounts counts = new CptCounts(structure);
             records.forEach(counts::add);
             BayesianNetwork network = counts.estimate(chosen);
-            NetworkFiles.writeModel(network, out);
+            try {
+                NetworkFiles.writeModel(network, out);
+            } catch (NoSuchFileException e) {
+                throw new UserError("cannot write the model file " + out + ": no such directory "
+                        + out.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new UserError("cannot write the model file " + out + ": " + (Files.isDirectory(out)
+                        ? "it is a directory" : e.getMessage()));
+            }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("records", records.size());
             summary.put("logLikelihood", network.logLikelihood(records));

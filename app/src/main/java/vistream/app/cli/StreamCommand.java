@@ -18,6 +18,7 @@ import vistream.app.serve.ServiceConfig;
 import vistream.app.source.Line;
 import vistream.app.source.LineParser;
 import vistream.app.source.MatrixFile;
+import vistream.app.source.Printable;
 import vistream.app.source.TextSource;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.CovarianceType;
@@ -122,7 +123,7 @@ final class StreamCommand implements Callable<Integer> {
         StreamOptions.Builder options = config.streamOptions(mixture.dimension()).workers(workers())
                 .onInvalid(invalid -> {
                     rejected.incrementAndGet();
-                    err.println("vistream stream: " + invalid.message());
+                    err.println("vistream stream: " + Printable.escape(invalid.message())); // it quotes the input
                     err.flush();
                 });
         Flux<PosteriorSnapshot> snapshots = TextSource.lines(data)

@@ -4,6 +4,7 @@ import vistream.app.config.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
+import vistream.app.source.Printable;
 
 /**
  * The top-level {@code vistream} command: its subcommands and how errors become exit statuses.
@@ -44,7 +45,9 @@ public final class VistreamCommand implements Runnable {
         cli.setExecutionExceptionHandler((e, failed, parseResult) -> {
             if (e instanceof UserError || e instanceof IllegalArgumentException
                     || e instanceof vistream.app.source.DataFileException) {
-                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                // Escaped once more here: any message may quote a file's or a record's content.
+                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": "
+                        + Printable.escape(e.getMessage()));
                 return USER_ERROR;
             }
             throw e;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,12 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import vistream.app.config.UserError;
+import vistream.app.source.Printable;
 import vistream.streaming.InvalidObservation;
 
 /**
  * Where invalid input goes so that nothing is lost: every one is appended, as a JSON line, to the
- * dead-letter file (when there is one), and logged on stderr at most once a second with a count of
- * what the limit held back. File writes happen on a bounded-elastic thread, never on the stream's.
+ * dead-letter file (when there is one) as it came, and logged on stderr, its control characters
+ * escaped, at most once a second with a count of what the limit held back. File writes happen on
+ * a bounded-elastic thread, never on the stream's.
  */
 final class DeadLetters implements AutoCloseable {
 
@@ -42,13 +46,7 @@ final class DeadLetters implements AutoCloseable {
             this.written = Mono.empty();
             return;
         }
-        BufferedWriter writer;
-        try {
-            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the rejects file " + file + ": " + e.getMessage(), e);
-        }
+        BufferedWriter writer = open(file);
         this.written = queue.asFlux().publishOn(Schedulers.boundedElastic()).doOnNext(line -> {
             try {
                 writer.write(line);
@@ -67,6 +65,31 @@ final class DeadLetters implements AutoCloseable {
         this.written.subscribe(null, error -> log.println("vistream serve: rejects file failed: " + error.getMessage()));
     }
 
+    /**
+     * Opens the dead-letter file for appending.
+     *
+     * @throws UserError naming the file and what is wrong (a missing directory, a directory), so
+     *                   that the service refuses to start with one line instead of a stack trace
+     */
+    private static BufferedWriter open(Path file) {
+        String cannot = "cannot open the rejects file " + file + ": ";
+        if (Files.isDirectory(file)) {
+            throw new UserError(cannot + "it is a directory");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError(cannot + "no such directory " + parent);
+        }
+        try {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (AccessDeniedException e) {
+            throw new UserError(cannot + "permission denied");
+        } catch (IOException e) {
+            throw new UserError(cannot + e.getMessage());
+        }
+    }
+
     /** Records one invalid input: queued for the file, logged within the rate limit. */
     synchronized void accept(InvalidObservation invalid) {
         Map<String, Object> record = new LinkedHashMap<>();
@@ -82,7 +105,8 @@ final class DeadLetters implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (now - lastLogged >= LOG_INTERVAL_NANOS) {
-            log.println("vistream serve: rejected " + invalid.message()
+            // The message quotes the input: escaped, so that its control bytes cannot forge log lines.
+            log.println("vistream serve: rejected " + Printable.escape(invalid.message())
                     + (heldBack > 0 ? " (and " + heldBack + " more in the last second)" : ""));
             log.flush();
             lastLogged = now;

@@ -12,7 +12,8 @@ import vistream.streaming.RejectedInputException;
 
 /**
  * HTTP ingest: the lines of each request join the stream through a bounded queue. Each line is
- * checked on the way in so that the response can say what was accepted and rejected and why; the
+ * checked on the way in, by the parser the stream itself uses (the same columns of the same
+ * width), so that the response says exactly what the model will accept and reject, and why; the
  * rejected ones still join the stream, where they are counted and dead-lettered with the rest.
  * When the queue is full the remaining lines are refused and the client is told to retry.
  */
@@ -36,9 +37,13 @@ final class Ingest {
     private final LineParser parser;
     private long requests;
 
-    Ingest(int capacity, int dimension) {
+    /**
+     * @param capacity the queue's capacity, in lines
+     * @param parser   the parser of the stream the lines join
+     */
+    Ingest(int capacity, LineParser parser) {
         this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<Line>get(capacity).get());
-        this.parser = new LineParser(dimension);
+        this.parser = parser;
     }
 
     Flux<Line> lines() {

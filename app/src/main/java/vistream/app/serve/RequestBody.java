@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Splits a {@code POST /api/observations} body into observation texts: a JSON array (of numbers,
- * arrays of numbers, or {@code {"x": …}} objects) or NDJSON / plain lines in the line formats.
+ * arrays of numbers, or {@code {"x": …}} objects) or NDJSON / plain lines in the line formats. A
+ * byte order mark before the body is dropped.
  */
 final class RequestBody {
 
@@ -24,7 +25,8 @@ final class RequestBody {
      * @throws IllegalArgumentException if the body starts as a JSON array but is not valid JSON
      */
     static List<String> texts(String body) {
-        String trimmed = body.strip();
+        // A byte order mark is not whitespace to strip(), and would hide a JSON array or a first number.
+        String trimmed = (body.startsWith("\ufeff") ? body.substring(1) : body).strip();
         List<String> out = new ArrayList<>();
         if (trimmed.startsWith("[")) {
             JsonNode array;

@@ -105,7 +105,7 @@ public final class VistreamService {
         new VistreamMetrics(monitor).bindTo(registry);
         this.recent = new RecentObservations(config.recent(), plot.length);
         this.history = new SnapshotHistory(config.history(), plot[0]);
-        this.ingest = new Ingest(INGEST_CAPACITY, model.dimension());
+        this.ingest = new Ingest(INGEST_CAPACITY, parser);
         this.options = config.streamOptions(model.dimension())
                 .onInvalid(this::onInvalid)
                 .onBatch(monitor.batchListener())

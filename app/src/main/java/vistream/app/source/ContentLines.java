@@ -8,13 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The content lines of a data file, the one place the format's layout rules live: blank lines
- * and lines starting with {@code #} are skipped, and a first content line that is not numeric is
- * a header. Lines end with {@code \n} (a {@code \r} before it is dropped). When following a file
- * that is being appended, a last line without its {@code \n} is held back until the rest arrives.
- * Not thread safe; one reader per file.
+ * The content lines of a data file, the one place the format's layout rules live: a byte order
+ * mark at the start is dropped, blank lines and lines starting with {@code #} are skipped, and a
+ * first content line that is not numeric is a header. Lines end with {@code \n} (a {@code \r}
+ * before it is dropped). When following a file that is being appended, a last line without its
+ * {@code \n} is held back until the rest arrives. Not thread safe; one reader per file.
  */
 final class ContentLines implements AutoCloseable {
+
+    /** U+FEFF, which editors on Windows put before UTF-8 text; {@link String#strip} leaves it. */
+    private static final String BYTE_ORDER_MARK = "\ufeff";
 
     private final String name;
     private final Reader reader;
@@ -40,6 +43,9 @@ final class ContentLines implements AutoCloseable {
         String text;
         while ((text = rawLine(following)) != null) {
             number++;
+            if (number == 1 && text.startsWith(BYTE_ORDER_MARK)) {
+                text = text.substring(1); // not part of the first value or column name
+            }
             String stripped = text.strip();
             if (stripped.isEmpty() || stripped.startsWith("#")) {
                 continue;
@@ -93,7 +99,7 @@ final class ContentLines implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new DataFileException("cannot read " + name + ": " + e.getMessage());
         }
     }
 

@@ -21,7 +21,8 @@ public final class DataFileException extends RuntimeException {
     }
 
     /**
-     * Creates the exception for one line.
+     * Creates the exception for one line, quoting at most {@value #MAX_QUOTED} characters of it with
+     * its control characters escaped, so that the message stays one honest line of a log.
      *
      * @param file    the file's name as the user gave it
      * @param line    the line number, from 1
@@ -30,7 +31,11 @@ public final class DataFileException extends RuntimeException {
      * @return the exception
      */
     public static DataFileException at(String file, long line, String content, String problem) {
-        String quoted = content.length() > MAX_QUOTED ? content.substring(0, MAX_QUOTED) + "…" : content;
-        return new DataFileException(file + ":" + line + ": '" + quoted + "' " + problem);
+        String quoted = content;
+        if (content.length() > MAX_QUOTED) {
+            // Cut between code points, never inside a surrogate pair.
+            quoted = content.substring(0, content.offsetByCodePoints(0, content.codePointCount(0, MAX_QUOTED))) + "…";
+        }
+        return new DataFileException(file + ":" + line + ": '" + Printable.escape(quoted) + "' " + problem);
     }
 }

@@ -3,6 +3,7 @@ package vistream.app.source;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import vistream.core.numeric.Checks;
 import vistream.streaming.InvalidObservation;
 import vistream.streaming.ObservationParser;
 import vistream.streaming.RejectedInputException;
@@ -10,11 +11,16 @@ import vistream.streaming.RejectedInputException;
 /**
  * Parses one line into an observation of a fixed dimension: numbers separated by commas
  * ({@code 1.5} or {@code 1.5,-2,3e4}), or a JSON object {@code {"x": 1.5}} or
- * {@code {"x": [1.5, -2]}}. Anything else is refused with the source, line number and content.
+ * {@code {"x": [1.5, -2]}}. Anything else is refused with the source, line number and content
+ * (its control characters escaped). A value beyond ±{@value Checks#MAX_MAGNITUDE} is refused as out
+ * of range: its square, summed over a stream and divided by a variance, could overflow.
  */
 public final class LineParser implements ObservationParser<Line> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What is wrong with a value beyond ±{@value Checks#MAX_MAGNITUDE}, finite or not. */
+    static final String OUT_OF_RANGE = "is out of range (beyond ±" + Checks.MAX_MAGNITUDE_TEXT + ")";
 
     private final int dimension;
     private final int[] columns;
@@ -94,10 +100,8 @@ public final class LineParser implements ObservationParser<Line> {
                                 nonFinite ? "is not a finite number" : "is not a number").getMessage());
             }
             values[f] = NumberSyntax.value(token);
-            if (!Double.isFinite(values[f])) {
-                throw new RejectedInputException(InvalidObservation.Reason.NOT_FINITE,
-                        DataFileException.at(original.source(), original.number(), original.text(),
-                                "is out of the range of a double").getMessage());
+            if (!Checks.inRange(values[f])) {
+                throw reject(original, InvalidObservation.Reason.OUT_OF_RANGE, OUT_OF_RANGE);
             }
             start = end + 1;
         }
@@ -128,8 +132,8 @@ public final class LineParser implements ObservationParser<Line> {
                 throw reject(line, InvalidObservation.Reason.MALFORMED, "has a value that is not a number");
             }
             out[i] = values[i].doubleValue();
-            if (!Double.isFinite(out[i])) {
-                throw reject(line, InvalidObservation.Reason.NOT_FINITE, "is out of the range of a double");
+            if (!Checks.inRange(out[i])) {
+                throw reject(line, InvalidObservation.Reason.OUT_OF_RANGE, OUT_OF_RANGE);
             }
         }
         return out;

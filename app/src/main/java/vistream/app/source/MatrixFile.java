@@ -2,12 +2,15 @@ package vistream.app.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import vistream.core.numeric.Checks;
 
 /**
  * Reads multivariate observations from a CSV file: numbers separated by commas, one observation
@@ -15,8 +18,19 @@ import java.util.List;
  * column names). {@code --columns} picks columns by header name or by index counted from 1, as
  * {@code cut} does; without it every column is used. Any bad line is an error naming the file,
  * the line and the content.
+ *
+ * <p>Every line must have as many fields as the file has columns: as many as the header names, or
+ * without a header as many as more than half of the first {@value #WIDTH_VOTERS} rows of numbers
+ * have (read from at most the first {@value #MAX_LOOKAHEAD} lines). One bad line, even the first,
+ * cannot set the width; when no width has a majority the file is refused rather than guessed at.
  */
 public final class MatrixFile {
+
+    /** How many of the first rows of numbers decide the width of a file without a header. */
+    static final int WIDTH_VOTERS = 100;
+
+    /** How many content lines are read ahead at most to find those rows. */
+    static final int MAX_LOOKAHEAD = 10_000;
 
     /**
      * Observations as a row-major matrix.
@@ -55,35 +69,47 @@ public final class MatrixFile {
      * @param skipBad  whether bad lines are passed over (a stream reports them itself) instead of
      *                 ending the read with an error
      * @return the observations
-     * @throws DataFileException for an unreadable file, an unknown column, a bad line (unless
-     *                           skipped) or no data
+     * @throws DataFileException for an unreadable file, an unknown column, a width that cannot be
+     *                           told, a bad line (unless skipped) or no data
      */
     public static Matrix read(Path file, List<String> columns, int maxRows, boolean skipBad) {
         String name = file.toString();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file)) {
             ContentLines lines = new ContentLines(name, in);
+            // Read ahead to the first rows of numbers: without a header, they decide the width.
+            List<Line> ahead = new ArrayList<>();
+            Map<Integer, Integer> votes = new TreeMap<>();
+            int voters = 0;
+            for (Line line; voters < WIDTH_VOTERS && ahead.size() < MAX_LOOKAHEAD
+                    && (line = lines.next(false)) != null; ) {
+                ahead.add(line);
+                if (isRowOfNumbers(line.text())) {
+                    votes.merge(line.text().split(",", -1).length, 1, Integer::sum);
+                    voters++;
+                }
+            }
+            if (ahead.isEmpty()) {
+                throw new DataFileException(name + ": no observations (the file holds no number)");
+            }
+            List<String> header = lines.header() == null ? null
+                    : Arrays.stream(lines.header().split(",", -1)).map(String::strip).toList();
+            int width = header != null ? header.size()
+                    : voters == 0 ? ahead.get(0).text().split(",", -1).length // no row of numbers to go by
+                    : majority(votes, voters, name);
+            int[] chosen = choose(columns, header, width, name);
+            List<String> names = new ArrayList<>();
+            for (int c : chosen) {
+                names.add(header == null ? Integer.toString(c + 1) : header.get(c));
+            }
             List<double[]> rows = new ArrayList<>();
-            int[] chosen = null;
-            List<String> names = null;
-            int width = -1;
-            for (Line line = lines.next(false); line != null && rows.size() < maxRows; line = lines.next(false)) {
-                String[] fields = line.text().split(",", -1);
-                if (chosen == null) {
-                    width = fields.length;
-                    List<String> header = lines.header() == null ? null
-                            : Arrays.stream(lines.header().split(",", -1)).map(String::strip).toList();
-                    if (header != null && header.size() != width) {
-                        throw DataFileException.at(name, line.number(), line.text(),
-                                "has " + width + " fields but the header has " + header.size());
-                    }
-                    chosen = choose(columns, header, width, name);
-                    names = new ArrayList<>();
-                    for (int c : chosen) {
-                        names.add(header == null ? Integer.toString(c + 1) : header.get(c));
-                    }
+            Iterator<Line> buffered = ahead.iterator();
+            while (rows.size() < maxRows) {
+                Line line = buffered.hasNext() ? buffered.next() : lines.next(false);
+                if (line == null) {
+                    break;
                 }
                 try {
-                    rows.add(row(fields, width, chosen, name, line));
+                    rows.add(row(line.text().split(",", -1), width, chosen, name, line));
                 } catch (DataFileException e) {
                     if (!skipBad) {
                         throw e;
@@ -98,11 +124,28 @@ public final class MatrixFile {
                 System.arraycopy(rows.get(i), 0, values, i * chosen.length, chosen.length);
             }
             return new Matrix(values, chosen.length, names, chosen, width);
-        } catch (NoSuchFileException e) {
-            throw new DataFileException("cannot read " + name + ": no such file");
         } catch (IOException e) {
             throw new DataFileException("cannot read " + name + ": " + e.getMessage());
         }
+    }
+
+    /** Whether every field of a line is a number (finite or not): a row whose width may count. */
+    private static boolean isRowOfNumbers(String text) {
+        return !text.startsWith("{") && LineParser.isNumeric(text);
+    }
+
+    /** The width of more than half the voting rows, or a refusal to guess. */
+    private static int majority(Map<Integer, Integer> votes, int voters, String name) {
+        for (Map.Entry<Integer, Integer> vote : votes.entrySet()) {
+            if (2 * vote.getValue() > voters) {
+                return vote.getKey();
+            }
+        }
+        List<String> counts = new ArrayList<>();
+        votes.forEach((width, rows) -> counts.add(rows + (rows == 1 ? " has " : " have ") + width
+                + (width == 1 ? " field" : " fields")));
+        throw new DataFileException(name + ": cannot tell how many columns the file has: of its first " + voters
+                + " rows of numbers, " + String.join(", ", counts) + "; add a header line naming the columns");
     }
 
     private static double[] row(String[] fields, int width, int[] chosen, String name, Line line) {
@@ -114,11 +157,13 @@ public final class MatrixFile {
             String token = fields[chosen[i]].strip();
             if (!NumberSyntax.isDecimal(token, 0, token.length())) {
                 throw DataFileException.at(name, line.number(), line.text(), NumberSyntax.isNonFiniteWord(token)
-                        ? "holds a value that is not finite" : "holds '" + token + "', which is not a number");
+                        ? "holds a value that is not finite"
+                        : "holds '" + Printable.escape(token) + "', which is not a number");
             }
             row[i] = NumberSyntax.value(token);
-            if (!Double.isFinite(row[i])) {
-                throw DataFileException.at(name, line.number(), line.text(), "holds a value out of the range of a double");
+            if (!Checks.inRange(row[i])) {
+                throw DataFileException.at(name, line.number(), line.text(),
+                        "holds a value out of range (beyond ±" + Checks.MAX_MAGNITUDE_TEXT + ")");
             }
         }
         return row;
@@ -139,12 +184,14 @@ public final class MatrixFile {
             if (at < 0 && c.matches("[0-9]+")) {
                 at = Integer.parseInt(c) - 1;
                 if (at < 0 || at >= width) {
-                    throw new DataFileException(file + ": column " + c + " is out of range (the file has " + width + " columns)");
+                    throw new DataFileException(file + ": column " + c + " is out of range (the file has " + width
+                            + " columns)");
                 }
             }
             if (at < 0) {
-                throw new DataFileException(file + ": no column named '" + c + "'"
-                        + (header == null ? " (the file has no header)" : " (columns: " + String.join(", ", header) + ")"));
+                String known = header == null ? " (the file has no header)"
+                        : " (columns: " + Printable.escape(String.join(", ", header)) + ")";
+                throw new DataFileException(file + ": no column named '" + Printable.escape(c) + "'" + known);
             }
             out[i] = at;
         }

@@ -2,8 +2,6 @@ package vistream.app.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -24,13 +22,12 @@ public final class NumberFile {
      *
      * @param file the file
      * @return the numbers, in file order
-     * @throws DataFileException if the file cannot be read, holds a bad line, or holds no number
+     * @throws DataFileException if the file cannot be read (missing, a directory), holds a bad line,
+     *                           or holds no number
      */
     public static double[] read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file)) {
             return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new DataFileException("cannot read " + file + ": no such file");
         } catch (IOException e) {
             throw new DataFileException("cannot read " + file + ": " + e.getMessage());
         }

@@ -1,8 +1,6 @@
 package vistream.app.source;
 
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,10 +10,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The lines of a text file or of standard input as a {@link Flux}, with blank lines, lines
- * starting with {@code #} and a non-numeric first line (a header) left out. Reading blocks, so it
- * happens on {@link Schedulers#boundedElastic()}, pulled by demand: a slow consumer slows reading.
- * A followed file is polled for appended lines every {@link #FOLLOW_POLL}.
+ * The lines of a text file or of standard input as a {@link Flux}, with a byte order mark, blank
+ * lines, lines starting with {@code #} and a non-numeric first line (a header) left out. Reading
+ * blocks, so it happens on {@link Schedulers#boundedElastic()}, pulled by demand: a slow consumer
+ * slows reading. A followed file is polled for appended lines every {@link #FOLLOW_POLL}.
  */
 public final class TextSource {
 
@@ -29,7 +27,8 @@ public final class TextSource {
      * Reads a file, or standard input when {@code path} is {@code -}.
      *
      * @param path a file path or {@code -}
-     * @return the content lines, in order; an unreadable file is an error of the flux
+     * @return the content lines, in order; a read that fails later is an error of the flux
+     * @throws DataFileException if the file is missing, a directory or unreadable
      */
     public static Flux<Line> lines(String path) {
         return lines(path, false);
@@ -43,19 +42,17 @@ public final class TextSource {
      * @param path   a file path or {@code -}
      * @param follow whether to keep reading what is appended
      * @return the content lines, in order
+     * @throws DataFileException if the file is missing, a directory or unreadable
      */
     public static Flux<Line> lines(String path, boolean follow) {
         if (path.equals("-")) {
             return lines("stdin", () -> System.in, false);
         }
         Path file = Path.of(path);
-        return lines(path, () -> {
-            try {
-                return Files.newInputStream(file);
-            } catch (NoSuchFileException e) {
-                throw new DataFileException("cannot read " + path + ": no such file");
-            }
-        }, follow);
+        // Checked now as well as on opening, so that a command refuses a missing file or a
+        // directory before it starts (a service, before it listens) rather than as a failed stream.
+        InputFiles.requireReadable(file);
+        return lines(path, () -> InputFiles.open(file), follow);
     }
 
     /**

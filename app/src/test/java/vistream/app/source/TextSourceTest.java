@@ -1,7 +1,10 @@
 package vistream.app.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,10 +45,22 @@ class TextSourceTest {
     }
 
     @Test
-    void aMissingFileIsAnErrorNamingIt() {
-        StepVerifier.create(TextSource.lines(dir.resolve("none.txt").toString()))
-                .expectErrorMatches(e -> e.getMessage().contains("none.txt: no such file"))
-                .verify(Duration.ofSeconds(10));
+    void aMissingFileOrADirectoryIsRefusedBeforeAnythingIsRead() {
+        DataFileException missing = assertThrows(DataFileException.class,
+                () -> TextSource.lines(dir.resolve("none.txt").toString()));
+        assertEquals("cannot read " + dir.resolve("none.txt") + ": no such file", missing.getMessage());
+        DataFileException directory = assertThrows(DataFileException.class,
+                () -> TextSource.lines(dir.toString(), true));
+        assertEquals("cannot read " + dir + ": it is a directory", directory.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkIsDroppedFromAStream() {
+        byte[] marked = "\ufeff1\n2\n3\n".getBytes(StandardCharsets.UTF_8);
+        List<Line> lines = TextSource.lines("stdin", () -> new ByteArrayInputStream(marked), false).collectList()
+                .block(Duration.ofSeconds(10));
+        assertEquals(List.of("1", "2", "3"), lines.stream().map(Line::text).toList(),
+                "the first number is not a header");
     }
 
     private static void append(Path file, String text) {

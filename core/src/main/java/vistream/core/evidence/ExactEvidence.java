@@ -87,7 +87,7 @@ public final class ExactEvidence {
         if (data.length == 0) {
             throw new IllegalArgumentException("no observations: the data are empty");
         }
-        Checks.allFinite("observation", data);
+        Checks.allInRange("observation", data); // as in a fit: squares of larger values could overflow
         long assignments = assignments(k, data.length, maxAssignments);
         ExactEvidence enumeration = new ExactEvidence(data.clone(), k, model.priorVariance(), model.variance());
         enumeration.place(0, 0.0);

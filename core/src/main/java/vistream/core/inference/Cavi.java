@@ -42,7 +42,8 @@ public final class Cavi {
      * @param listener       told after every iteration
      * @return the fit with the highest final ELBO over the restarts
      * @throws IllegalArgumentException if the data are empty, not a whole number of observations,
-     *                                  or hold a NaN or infinite value, or if the initial means do
+     *                                  or hold a NaN, infinite or out-of-range value (beyond
+     *                                  ±{@value Checks#MAX_MAGNITUDE}), or if the initial means do
      *                                  not fit the model
      */
     public static CaviResult fit(ConjugateMixture model, double[] data, Initialisation initialisation,
@@ -144,6 +145,11 @@ public final class Cavi {
             if (!Double.isFinite(data[i])) {
                 throw new IllegalArgumentException("observation " + i / dimension + " holds " + data[i]
                         + "; every value must be finite");
+            }
+            if (!Checks.inRange(data[i])) {
+                // Its square, summed with the others and divided by a variance, could overflow.
+                throw new IllegalArgumentException("observation " + i / dimension + " holds " + data[i]
+                        + "; every value must be within ±" + Checks.MAX_MAGNITUDE_TEXT);
             }
         }
     }

@@ -11,6 +11,11 @@ import vistream.core.numeric.Cholesky;
  * Λ_k ~ Wishart(W0, ν0). The scale is given as its inverse W0⁻¹ (scikit-learn's
  * {@code covariance_prior}), so that E[Λ]⁻¹ = W0⁻¹ / ν0 reads as a covariance.
  *
+ * <p>Every setting lies within the bounds of {@link Checks#MAX_MAGNITUDE}, so that no square,
+ * inverse or sum over a long stream overflows: α0, β0 and ν0 between 1e-50 and 1e50, m0 within
+ * ±1e50, and W0⁻¹ with variances at most 1e100 and each dimension's variance given the ones
+ * before it at least 1e-100.
+ *
  * @param alpha0            Dirichlet concentration per component, positive
  * @param mean0             m0, D values
  * @param beta0             β0, positive: how many observations the prior mean is worth
@@ -26,9 +31,11 @@ public record GaussianWishartPrior(double alpha0, double[] mean0, double beta0, 
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public GaussianWishartPrior {
-        Checks.positiveFinite("weight concentration alpha0", alpha0);
-        mean0 = Checks.allFinite("prior mean", mean0.clone());
-        Checks.positiveFinite("mean precision beta0", beta0);
+        // Every setting within the scales of Checks.MAX_MAGNITUDE, so that no square, inverse or sum
+        // over a long stream can overflow.
+        Checks.scale("weight concentration alpha0", Checks.positiveFinite("weight concentration alpha0", alpha0));
+        mean0 = Checks.allInRange("prior mean", mean0.clone());
+        Checks.scale("mean precision beta0", Checks.positiveFinite("mean precision beta0", beta0));
         int d = mean0.length;
         if (d < 1 || inverseScale0.length != d * d) {
             throw new IllegalArgumentException("the prior covariance must be " + d + " × " + d + ", got "
@@ -42,14 +49,27 @@ public record GaussianWishartPrior(double alpha0, double[] mean0, double beta0, 
                 }
             }
         }
+        double[] l;
         try {
-            Cholesky.decompose(inverseScale0, d);
+            l = Cholesky.decompose(inverseScale0, d);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the prior covariance is not positive definite", e);
         }
-        if (!(degreesOfFreedom0 > d - 1) || Double.isInfinite(degreesOfFreedom0)) {
-            throw new IllegalArgumentException("degrees of freedom nu0 must be a finite number above D - 1 = " + (d - 1)
-                    + ", got " + degreesOfFreedom0);
+        for (int i = 0; i < d; i++) {
+            if (inverseScale0[i * d + i] > Checks.MAX_VARIANCE) {
+                throw new IllegalArgumentException("the prior covariance's variance " + (i + 1) + " is "
+                        + inverseScale0[i * d + i] + "; variances must be at most 1e100");
+            }
+            double conditional = l[i * d + i] * l[i * d + i];
+            if (conditional < Checks.MIN_VARIANCE) {
+                throw new IllegalArgumentException("the prior covariance is too close to singular: the variance of "
+                        + "dimension " + (i + 1) + " given the ones before it is " + conditional + ", below 1e-100");
+            }
+        }
+        if (!(degreesOfFreedom0 > d - 1 && degreesOfFreedom0 >= Checks.MIN_SCALE
+                && degreesOfFreedom0 <= Checks.MAX_MAGNITUDE)) {
+            throw new IllegalArgumentException("degrees of freedom nu0 must be above D - 1 = " + (d - 1)
+                    + " and between 1e-50 and 1e50, got " + degreesOfFreedom0);
         }
     }
 
@@ -57,7 +77,8 @@ public record GaussianWishartPrior(double alpha0, double[] mean0, double beta0, 
      * The data-dependent defaults scikit-learn uses: α0 = 1/K, m0 = the data mean, β0 = 1,
      * W0⁻¹ = the data covariance (unbiased), ν0 = D. A constant column gets variance
      * {@value #MIN_PRIOR_VARIANCE} relative to the data's overall scale (or absolute 1e-12 when every
-     * value is equal), so that the prior stays positive definite.
+     * value is equal, and never below 1e-100), so that the prior stays positive definite; a
+     * covariance beyond the largest variance a prior may have, 1e100, is scaled down to it.
      *
      * @param data      observations, row-major
      * @param dimension D
@@ -96,21 +117,40 @@ public record GaussianWishartPrior(double alpha0, double[] mean0, double beta0, 
             }
             largest = Math.max(largest, covariance[a * dimension + a]);
         }
-        double floor = largest > 0.0 ? largest * MIN_PRIOR_VARIANCE : 1e-12;
-        boolean definite;
-        try {
-            Cholesky.decompose(covariance, dimension);
-            definite = true;
-        } catch (IllegalArgumentException e) {
-            definite = false;
-        }
-        if (!definite) {
+        double floor = Math.max(largest > 0.0 ? largest * MIN_PRIOR_VARIANCE : 1e-12, Checks.MIN_VARIANCE);
+        if (!wellConditioned(covariance, dimension)) {
             // Collinear or constant columns: add a small ridge so that the prior is proper.
             for (int a = 0; a < dimension; a++) {
                 covariance[a * dimension + a] += floor;
             }
+            largest += floor;
+        }
+        if (largest > Checks.MAX_VARIANCE) {
+            // Data near ±1e50 can spread a little beyond the largest variance a prior may have.
+            for (int i = 0; i < covariance.length; i++) {
+                covariance[i] *= Checks.MAX_VARIANCE / largest;
+            }
+            for (int a = 0; a < dimension; a++) { // the last ulp of rounding
+                covariance[a * dimension + a] = Math.min(covariance[a * dimension + a], Checks.MAX_VARIANCE);
+            }
         }
         return new GaussianWishartPrior(1.0 / k, mean, 1.0, covariance, dimension);
+    }
+
+    /** Whether a covariance is positive definite with every conditional variance at least 1e-100. */
+    private static boolean wellConditioned(double[] covariance, int d) {
+        double[] l;
+        try {
+            l = Cholesky.decompose(covariance, d);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        for (int i = 0; i < d; i++) {
+            if (l[i * d + i] * l[i * d + i] < Checks.MIN_VARIANCE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Ridge added to a singular data covariance, relative to its largest variance. */

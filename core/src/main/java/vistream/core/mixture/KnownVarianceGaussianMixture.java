@@ -38,8 +38,8 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
      * Creates the lecture's model, with weights 1/K.
      *
      * @param components K, the number of components, at least 1
-     * @param sigma0     prior standard deviation σ0 of each component mean; finite, positive
-     * @param sigma      known standard deviation σ of each component; finite, positive
+     * @param sigma0     prior standard deviation σ0 of each component mean, between 1e-50 and 1e50
+     * @param sigma      known standard deviation σ of each component, between 1e-50 and 1e50
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public KnownVarianceGaussianMixture(int components, double sigma0, double sigma) {
@@ -51,24 +51,22 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
      *
      * @param components K, the number of components, at least 1 (with a Dirichlet process, the
      *                   truncation level)
-     * @param sigma0     prior standard deviation σ0 of each component mean; finite, positive
-     * @param sigma      known standard deviation σ of each component; finite, positive
+     * @param sigma0     prior standard deviation σ0 of each component mean, between 1e-50 and 1e50
+     * @param sigma      known standard deviation σ of each component, between 1e-50 and 1e50
      * @param weights    uniform, Dirichlet or stick-breaking weights
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public KnownVarianceGaussianMixture(int components, double sigma0, double sigma, WeightFactor weights) {
         this.components = Checks.atLeast("number of components K", components, 1);
-        Checks.positiveFinite("prior standard deviation sigma0", sigma0);
-        Checks.positiveFinite("component standard deviation sigma", sigma);
+        // Within 1e-50 … 1e50, an observation's square over σ² summed over a long stream stays finite.
+        Checks.scale("prior standard deviation sigma0",
+                Checks.positiveFinite("prior standard deviation sigma0", sigma0));
+        Checks.scale("component standard deviation sigma",
+                Checks.positiveFinite("component standard deviation sigma", sigma));
         this.sigma0 = sigma0;
         this.sigma = sigma;
         this.priorVariance = sigma0 * sigma0;
         this.variance = sigma * sigma;
-        if (!(priorVariance > 0.0 && priorVariance < Double.POSITIVE_INFINITY
-                && variance > 0.0 && variance < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("sigma0 = " + sigma0 + " and sigma = " + sigma
-                    + " must have squares that are finite and positive");
-        }
         this.weights = java.util.Objects.requireNonNull(weights, "weights");
         this.layout = new ComponentLayout(weights, components, 2, new double[] {0.0, -0.5 / priorVariance});
         this.weightBlock = layout.weightBlock();

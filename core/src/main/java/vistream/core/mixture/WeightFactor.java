@@ -26,7 +26,7 @@ public sealed interface WeightFactor permits WeightFactor.Uniform, WeightFactor.
      * Returns the factor of a weight prior.
      *
      * @param prior  which prior
-     * @param alpha0 its concentration (ignored for {@link WeightPrior#UNIFORM}); finite, positive
+     * @param alpha0 its concentration (ignored for {@link WeightPrior#UNIFORM}), between 1e-50 and 1e50
      * @return the factor
      * @throws IllegalArgumentException if the concentration is out of range
      */
@@ -216,7 +216,7 @@ public sealed interface WeightFactor permits WeightFactor.Uniform, WeightFactor.
     /**
      * Symmetric Dirichlet weights.
      *
-     * @param alpha0 the concentration α0 of each component; finite, positive
+     * @param alpha0 the concentration α0 of each component, between 1e-50 and 1e50
      */
     record Dirichlet(double alpha0) implements WeightFactor {
 
@@ -226,7 +226,7 @@ public sealed interface WeightFactor permits WeightFactor.Uniform, WeightFactor.
          * @throws IllegalArgumentException if α0 is not finite and positive
          */
         public Dirichlet {
-            Checks.positiveFinite("weight concentration alpha0", alpha0);
+            Checks.scale("weight concentration alpha0", Checks.positiveFinite("weight concentration alpha0", alpha0));
         }
 
         @Override
@@ -318,7 +318,7 @@ public sealed interface WeightFactor permits WeightFactor.Uniform, WeightFactor.
      * A Dirichlet process truncated at K sticks; unneeded components are left with almost no
      * weight.
      *
-     * @param alpha0 the concentration α0; finite, positive
+     * @param alpha0 the concentration α0, between 1e-50 and 1e50
      */
     record StickBreaking(double alpha0) implements WeightFactor {
 
@@ -328,7 +328,7 @@ public sealed interface WeightFactor permits WeightFactor.Uniform, WeightFactor.
          * @throws IllegalArgumentException if α0 is not finite and positive
          */
         public StickBreaking {
-            Checks.positiveFinite("weight concentration alpha0", alpha0);
+            Checks.scale("weight concentration alpha0", Checks.positiveFinite("weight concentration alpha0", alpha0));
         }
 
         @Override

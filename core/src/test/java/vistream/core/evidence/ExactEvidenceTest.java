@@ -138,6 +138,8 @@ class ExactEvidenceTest {
         assertMessage("observation[1] is NaN", () -> ExactEvidence.compute(new double[] {1, Double.NaN}, 2, 1.0, 1.0));
         assertMessage("observation[0] is Infinity",
                 () -> ExactEvidence.compute(new double[] {Double.POSITIVE_INFINITY}, 2, 1.0, 1.0));
+        assertMessage("observation[0] is 1.0E160; every value must be within ±1e50",
+                () -> ExactEvidence.compute(new double[] {1e160}, 2, 1.0, 1.0));
         assertMessage("number of components K", () -> ExactEvidence.compute(new double[] {1}, 0, 1.0, 1.0));
         assertMessage("sigma0", () -> ExactEvidence.compute(new double[] {1}, 2, -1.0, 1.0));
         assertMessage("sigma", () -> ExactEvidence.compute(new double[] {1}, 2, 1.0, Double.NaN));

@@ -29,6 +29,12 @@ class CaviBadInputTest {
     }
 
     @Test
+    void dataWhoseSquaresCouldOverflow() {
+        assertMessage("observation 1 holds 1.0E160; every value must be within ±1e50",
+                () -> fit(new double[] {0, 1e160, 2e160}, seeded));
+    }
+
+    @Test
     void initialMeansOfTheWrongLength() {
         assertMessage("expected 2 initial means (one per component), got 3",
                 () -> fit(new double[] {1, 2}, new Initialisation.GivenMeans(new double[] {1, 2, 3}, 1)));

@@ -228,6 +228,29 @@ class GaussianWishartMixtureTest {
     }
 
     @Test
+    void settingsWhoseSquaresOrInversesCouldOverflowAreRefused() {
+        double[] m = {0, 0};
+        double[] unit = {1, 0, 0, 1};
+        assertMessage("weight concentration alpha0 must be between 1e-50 and 1e50, got 1.0E-300",
+                () -> new GaussianWishartPrior(1e-300, m, 1, unit, 2));
+        assertMessage("prior mean[1] is 1.0E160; every value must be within ±1e50",
+                () -> new GaussianWishartPrior(1, new double[] {0, 1e160}, 1, unit, 2));
+        assertMessage("mean precision beta0 must be between 1e-50 and 1e50, got 1.0E60",
+                () -> new GaussianWishartPrior(1, m, 1e60, unit, 2));
+        assertMessage("degrees of freedom nu0 must be above D - 1 = 1 and between 1e-50 and 1e50, got 1.0E300",
+                () -> new GaussianWishartPrior(1, m, 1, unit, 1e300));
+        assertMessage("the prior covariance's variance 2 is 1.0E160; variances must be at most 1e100",
+                () -> new GaussianWishartPrior(1, m, 1, new double[] {1, 0, 0, 1e160}, 2));
+        assertMessage("the variance of dimension 1 given the ones before it is 1.0E-160, below 1e-100",
+                () -> new GaussianWishartPrior(1, m, 1, new double[] {1e-160, 0, 0, 1}, 2));
+        assertMessage("the variance of dimension 2 given the ones before it",
+                () -> new GaussianWishartPrior(1, m, 1, new double[] {1, 0, 0, 1e-160}, 2));
+        // The data-dependent defaults of data at the bound stay within it.
+        GaussianWishartPrior edge = GaussianWishartPrior.defaults(new double[] {-1e50, 1e-300, 1e50, -1e-300}, 2, 1);
+        assertTrue(edge.inverseScale0()[0] <= 1e100 && edge.inverseScale0()[3] >= 1e-100, edge.toString());
+    }
+
+    @Test
     void degenerateDataGiveAFitNotNaN() {
         // All points equal, a constant column, or fewer points than dimensions: the defaults'
         // covariance is singular, so a ridge keeps the prior proper. Huge and tiny scales: the

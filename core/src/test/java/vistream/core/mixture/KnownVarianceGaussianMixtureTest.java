@@ -162,7 +162,12 @@ class KnownVarianceGaussianMixtureTest {
         assertMessage("sigma0 must be a finite number greater than 0, got Infinity",
                 () -> new KnownVarianceGaussianMixture(2, Double.POSITIVE_INFINITY, 1));
         assertMessage("sigma must be a finite number greater than 0, got NaN", () -> new KnownVarianceGaussianMixture(2, 1, Double.NaN));
-        assertMessage("must have squares that are finite", () -> new KnownVarianceGaussianMixture(2, 1e200, 1));
+        assertMessage("prior standard deviation sigma0 must be between 1e-50 and 1e50, got 1.0E200",
+                () -> new KnownVarianceGaussianMixture(2, 1e200, 1));
+        assertMessage("component standard deviation sigma must be between 1e-50 and 1e50, got 1.0E-160",
+                () -> new KnownVarianceGaussianMixture(2, 1, 1e-160));
+        assertMessage("weight concentration alpha0 must be between 1e-50 and 1e50, got 1.0E-320",
+                () -> new KnownVarianceGaussianMixture(2, 1, 1, WeightFactor.of(WeightPrior.DIRICHLET, 1e-320)));
         KnownVarianceGaussianMixture model = new KnownVarianceGaussianMixture(2, 1, 1);
         assertMessage("expected 2 initial means (one per component), got 3", () -> model.initialPosterior(new double[3], 1));
         assertMessage("initial mean[1] is NaN", () -> model.initialPosterior(new double[] {0, Double.NaN}, 1));
