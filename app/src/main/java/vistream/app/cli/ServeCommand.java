@@ -1,6 +1,5 @@
 package vistream.app.cli;
 
-import vistream.app.config.UserError;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -143,13 +142,7 @@ final class ServeCommand implements Callable<Integer> {
                 maxBody, null, null, model, gw.columns, weights, alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
                 plot, kafka(), workers, null, null).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
-        ServiceConfig config = flags.over(file);
-        if (config.kafka() != null && config.input() != null) {
-            throw new UserError("read either --input or Kafka, not both");
-        }
-        if (Boolean.TRUE.equals(config.follow()) && (config.input() == null || config.input().equals("-"))) {
-            throw new UserError("--follow needs --input FILE");
-        }
+        ServiceConfig config = flags.over(file).validated();
         VistreamService service = VistreamService.start(config, spec.commandLine().getErr());
         spec.commandLine().getErr().println("vistream serve: listening on http://" + service.host() + ":" + service.port()
                 + "/ (dashboard; metrics at /metrics); Ctrl-C stops");

@@ -10,6 +10,9 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import vistream.app.config.UpdateRules;
 import vistream.app.config.UserError;
@@ -106,10 +109,112 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
             return mapper.readValue(Files.readString(file), ServiceConfig.class);
         } catch (NoSuchFileException e) {
             throw new UserError("cannot read configuration " + file + ": no such file");
+        } catch (UnrecognizedPropertyException e) {
+            throw new UserError("configuration " + file + ": unknown setting '" + e.getPropertyName() + "'"
+                    + location(e));
+        } catch (MismatchedInputException e) {
+            String given = e instanceof InvalidFormatException f ? ", got '" + f.getValue() + "'" : "";
+            throw new UserError("configuration " + file + ": setting '" + path(e) + "' must be " + expected(e.getTargetType())
+                    + given + location(e));
         } catch (JsonProcessingException e) {
-            throw new UserError("configuration " + file + " is not valid: " + e.getOriginalMessage());
+            throw new UserError("configuration " + file + " is not valid " + (file.toString().endsWith("json") ? "JSON"
+                    : "YAML or JSON") + location(e));
         } catch (IOException e) {
             throw new UserError("cannot read configuration " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The setting a Jackson error is about, as the file names it ({@code kafka.topic}, {@code plot[0]}). */
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex() + 1).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** A Java type in the words of the file. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another kind";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a text";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type == KafkaSettings.class) {
+            return "a mapping of settings";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " (line " + e.getLocation().getLineNr() + ")";
+    }
+
+    /**
+     * Checks complete settings (every field given or defaulted) for values no run can use; the one
+     * place where {@code serve}'s settings are validated before anything starts. The model's and the
+     * update rule's own parameters are checked where those are built, by the same rules as
+     * {@code fit} and {@code stream}.
+     *
+     * @return these settings
+     * @throws UserError naming the first setting out of range
+     */
+    public ServiceConfig validated() {
+        positive("max-body", maxBodyBytes);
+        positive("checkpoint-interval", checkpointIntervalSeconds);
+        positive("rate", rate);
+        positive("k", k);
+        positive("batch-size", batchSize);
+        positive("history", history);
+        positive("recent", recent);
+        positive("drift-window", driftWindow);
+        positive("drift-threshold", driftThreshold);
+        if (maxDelayMillis < 1) {
+            throw new UserError("max-delay must be at least 1 ms, got " + maxDelayMillis);
+        }
+        if (driftDelta < 0 || !Double.isFinite(driftDelta)) {
+            throw new UserError("drift-delta must be a finite number ≥ 0, got " + driftDelta);
+        }
+        if (every < 0) {
+            throw new UserError("every must be at least 0, got " + every);
+        }
+        if (port < 0 || port > 65535) {
+            throw new UserError("port must be between 0 and 65535, got " + port);
+        }
+        if (bind == null || bind.isBlank()) {
+            throw new UserError("bind must name an address");
+        }
+        if (kafka != null && input != null) {
+            throw new UserError("read either input or Kafka, not both");
+        }
+        if (Boolean.TRUE.equals(follow) && (input == null || input.equals("-"))) {
+            throw new UserError("follow needs an input file");
+        }
+        streamWorkers();
+        return this;
+    }
+
+    private static void positive(String name, Number value) {
+        if (value == null || !(value.doubleValue() > 0) || Double.isInfinite(value.doubleValue())) {
+            throw new UserError(name + " must be a finite number above 0, got " + value);
         }
     }
 

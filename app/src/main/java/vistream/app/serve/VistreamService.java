@@ -137,7 +137,7 @@ public final class VistreamService {
      * @throws IllegalArgumentException for a corrupt checkpoint or out-of-range settings
      */
     public static VistreamService start(ServiceConfig config, PrintWriter log) {
-        VistreamService service = new VistreamService(config, log);
+        VistreamService service = new VistreamService(config.validated(), log);
         try {
             service.server = new HttpApi(service, service.registry, config.maxBodyBytes()).bind(config.bind(), config.port());
         } catch (RuntimeException e) {
