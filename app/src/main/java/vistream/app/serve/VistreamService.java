@@ -60,6 +60,7 @@ public final class VistreamService {
     private final StreamMonitor monitor;
     private final PrometheusMeterRegistry registry;
     private final RecentObservations recent;
+    private final DashboardViews views;
     private final SnapshotHistory history;
     private final Sinks.Many<PosteriorSnapshot> updates = Sinks.many().multicast().directBestEffort();
     private final Sinks.Empty<Void> stopSignal = Sinks.empty();
@@ -104,6 +105,7 @@ public final class VistreamService {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new VistreamMetrics(monitor).bindTo(registry);
         this.recent = new RecentObservations(config.recent(), plot.length);
+        this.views = new DashboardViews(model, recent, plot, () -> latest);
         this.history = new SnapshotHistory(config.history(), plot[0]);
         this.ingest = new Ingest(INGEST_CAPACITY, parser);
         this.options = config.streamOptions(model.dimension())
@@ -504,100 +506,8 @@ public final class VistreamService {
         return m;
     }
 
-    /**
-     * The dashboard's histogram of recent observations (one-dimensional models) and the fitted
-     * mixture density over it: Σ_k w_k N(x | m_k, c_k + s_k²), with w the snapshot's expected weights,
-     * c_k each cluster's variance and s_k² the posterior variance of its mean.
-     */
-    Map<String, Object> histogram(int bins) {
-        double[] x = recent.values();
-        PosteriorSnapshot s = latest;
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (x.length == 0 || s == null || plot.length != 1) {
-            out.put("centres", new double[0]);
-            out.put("histogram", new double[0]);
-            out.put("density", new double[0]);
-            return out;
-        }
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        double width = Math.max(hi - lo, 1e-9) / bins;
-        double[] centres = new double[bins];
-        double[] histogram = new double[bins];
-        for (double v : x) {
-            histogram[Math.min(bins - 1, (int) ((v - lo) / width))]++;
-        }
-        double[] density = new double[bins];
-        double[] means = s.means();
-        double[] variances = s.variances();
-        double[] weights = s.weights();
-        double[] covariances = s.covariances();
-        for (int b = 0; b < bins; b++) {
-            centres[b] = lo + (b + 0.5) * width;
-            histogram[b] /= x.length * width;
-            for (int k = 0; k < weights.length; k++) {
-                double v = covariances[k] + variances[k];
-                double d = centres[b] - means[k];
-                density[b] += weights[k] * Math.exp(-d * d / (2 * v)) / Math.sqrt(2 * Math.PI * v);
-            }
-        }
-        out.put("centres", centres);
-        out.put("histogram", histogram);
-        out.put("density", density);
-        return out;
-    }
-
-    /**
-     * The dashboard's view of multivariate models: recent observations in the plotted pair of
-     * dimensions, and each cluster's mean and 2-standard-deviation ellipse there (from its
-     * covariance's 2 × 2 block: the ellipse {m + 2 L u : |u| = 1} with L the Cholesky factor).
-     */
-    Map<String, Object> scatter() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        PosteriorSnapshot s = latest;
-        out.put("plot", List.of(plot[0] + 1, plot[plot.length - 1] + 1));
-        if (plot.length != 2 || s == null) {
-            out.put("points", new double[0]);
-            out.put("clusters", List.of());
-            return out;
-        }
-        out.put("points", recent.values());
-        int d = s.dimension();
-        double[] means = s.means();
-        double[] covariances = s.covariances();
-        double[] weights = s.weights();
-        List<Map<String, Object>> clusters = new java.util.ArrayList<>();
-        int a = plot[0];
-        int b = plot[1];
-        for (int k = 0; k < weights.length; k++) {
-            double saa = covariances[k * d * d + a * d + a];
-            double sab = covariances[k * d * d + a * d + b];
-            double sbb = covariances[k * d * d + b * d + b];
-            double l11 = Math.sqrt(saa);
-            double l21 = sab / l11;
-            double l22 = Math.sqrt(Math.max(sbb - l21 * l21, 0.0));
-            double ma = means[k * d + a];
-            double mb = means[k * d + b];
-            double[] ellipse = new double[2 * 49];
-            for (int t = 0; t < 49; t++) {
-                double angle = 2 * Math.PI * t / 48;
-                double u = Math.cos(angle);
-                double v = Math.sin(angle);
-                ellipse[2 * t] = ma + 2 * l11 * u;
-                ellipse[2 * t + 1] = mb + 2 * (l21 * u + l22 * v);
-            }
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("id", s.ids()[k]);
-            c.put("weight", weights[k]);
-            c.put("mean", new double[] {ma, mb});
-            c.put("ellipse", ellipse);
-            clusters.add(c);
-        }
-        out.put("clusters", clusters);
-        return out;
+    /** @return what the dashboard draws besides the history */
+    DashboardViews views() {
+        return views;
     }
 }
