@@ -127,7 +127,8 @@ public final class VistreamService {
     public static VistreamService start(ServiceConfig config, PrintWriter log) {
         VistreamService service = new VistreamService(config, log);
         try {
-            service.server = new HttpApi(service, service.registry, config.maxBodyBytes()).bind(config.bind(), config.port());
+            HttpPolicy http = HttpPolicy.defaults(config.bind(), config.maxBodyBytes());
+            service.server = new HttpApi(service, service.registry, http).bind(config.bind(), config.port());
         } catch (RuntimeException e) {
             service.stop();
             throw new UserError("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage());
