@@ -62,10 +62,9 @@ public record HttpPolicy(Duration idleTimeout, Duration requestReadTimeout, int 
         if (requestReadTimeout.isNegative() || requestReadTimeout.isZero()) {
             throw new IllegalArgumentException("the request read timeout must be positive, not " + requestReadTimeout);
         }
-        if (maxUrlLength <= 0 || maxHeaderSize <= 0 || maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("the URL, header and body limits must be positive, not "
-                    + maxUrlLength + ", " + maxHeaderSize + " and " + maxBodyBytes);
-        }
+        positive("URL length limit", maxUrlLength);
+        positive("header size limit", maxHeaderSize);
+        positive("body size limit", maxBodyBytes);
         allowedHosts = normalised(allowedHosts, HttpPolicy::hostName);
         allowedOrigins = normalised(allowedOrigins, origin -> origin.strip().toLowerCase(Locale.ROOT));
     }
@@ -138,6 +137,12 @@ public record HttpPolicy(Duration idleTimeout, Duration requestReadTimeout, int 
             return host;
         }
         return host.substring(0, colon);
+    }
+
+    private static void positive(String limit, int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("the " + limit + " must be a positive number of bytes, not " + bytes);
+        }
     }
 
     private static boolean isWildcard(byte[] address) {

@@ -125,9 +125,9 @@ public final class VistreamService {
      * @throws IllegalArgumentException for a corrupt checkpoint or out-of-range settings
      */
     public static VistreamService start(ServiceConfig config, PrintWriter log) {
+        HttpPolicy http = HttpPolicy.defaults(config.bind(), config.maxBodyBytes());
         VistreamService service = new VistreamService(config, log);
         try {
-            HttpPolicy http = HttpPolicy.defaults(config.bind(), config.maxBodyBytes());
             service.server = new HttpApi(service, service.registry, http).bind(config.bind(), config.port());
         } catch (RuntimeException e) {
             service.stop();

@@ -59,5 +59,8 @@ class HttpPolicyTest {
                 Duration.ofSeconds(-1), 1, 1, 1, Set.of(), Set.of()));
         assertThrows(IllegalArgumentException.class, () -> new HttpPolicy(HttpPolicy.IDLE_TIMEOUT,
                 HttpPolicy.REQUEST_READ_TIMEOUT, 0, 1, 1, Set.of(), Set.of()));
+        assertEquals("the body size limit must be a positive number of bytes, not 0",
+                assertThrows(IllegalArgumentException.class, () -> HttpPolicy.defaults("127.0.0.1", 0)).getMessage(),
+                "what `serve --max-body 0` says");
     }
 }
