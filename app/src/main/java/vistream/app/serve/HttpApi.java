@@ -13,15 +13,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
 import vistream.streaming.PosteriorSnapshot;
 
 /**
@@ -35,6 +38,7 @@ import vistream.streaming.PosteriorSnapshot;
  *   <li>{@code POST /api/observations}: ingest, NDJSON or a JSON array, with a size limit;</li>
  *   <li>{@code GET /healthz}; {@code GET /}: the dashboard, self-contained.</li>
  * </ul>
+ * Every request first passes the {@link HttpPolicy}: its timeouts and size limits, and the {@link CrossSiteGuard}.
  */
 final class HttpApi {
 
@@ -43,20 +47,24 @@ final class HttpApi {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** The OpenMetrics text format, version 1.0.0. */
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    /** What a request line holds besides its URL: the longest method's name, two spaces and the version. */
+    private static final int REQUEST_LINE_EXTRA = "OPTIONS".length() + 2 + "HTTP/1.1".length();
     private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
 
     private final VistreamService service;
     private final PrometheusMeterRegistry registry;
+    private final HttpPolicy policy;
     private final int maxBodyBytes;
 
-    HttpApi(VistreamService service, PrometheusMeterRegistry registry, int maxBodyBytes) {
+    HttpApi(VistreamService service, PrometheusMeterRegistry registry, HttpPolicy policy) {
         this.service = service;
         this.registry = registry;
-        this.maxBodyBytes = maxBodyBytes;
+        this.policy = policy;
+        this.maxBodyBytes = policy.maxBodyBytes();
     }
 
     DisposableServer bind(String host, int port) {
-        return HttpServer.create().host(host).port(port).route(routes -> routes
+        HttpServerRoutes routes = HttpServerRoutes.newRoutes()
                 .get("/metrics", this::metrics)
                 .get("/api/model", this::model)
                 .get("/api/snapshots", this::snapshots)
@@ -68,8 +76,37 @@ final class HttpApi {
                 .get("/", (req, res) -> resource(res, "vistream/dashboard/index.html", "text/html; charset=utf-8"))
                 .get("/dashboard.js", (req, res) -> resource(res, "vistream/dashboard/dashboard.js",
                         "text/javascript; charset=utf-8"))
-                .get("/chart.umd.min.js", (req, res) -> resource(res, CHART_JS, "text/javascript; charset=utf-8")))
+                .get("/chart.umd.min.js", (req, res) -> resource(res, CHART_JS, "text/javascript; charset=utf-8"));
+        CrossSiteGuard guard = new CrossSiteGuard(policy);
+        return HttpServer.create().host(host).port(port)
+                .idleTimeout(policy.idleTimeout())
+                // The codec bounds the whole request line; the exact URL limit is checked below, with a JSON reason.
+                .httpRequestDecoder(decoder -> decoder.maxInitialLineLength(policy.maxUrlLength() + REQUEST_LINE_EXTRA)
+                        .maxHeaderSize(policy.maxHeaderSize()))
+                .doOnChannelInit((observer, channel, remote) -> guard(channel.pipeline()))
+                .handle((req, res) -> {
+                    CrossSiteGuard.Refusal refusal = refusal(guard, req);
+                    // Whatever body a refused request carries is not read: the connection is closed instead.
+                    return refusal == null ? routes.apply(req, res)
+                            : json(res.keepAlive(false), refusal.status(), Map.of("error", refusal.reason()));
+                })
                 .bindNow();
+    }
+
+    /** Adds the request read timeout and the lingering close to a new connection's pipeline. */
+    private void guard(ChannelPipeline pipeline) {
+        RequestDeadline deadline = new RequestDeadline(policy.requestReadTimeout());
+        pipeline.addAfter(NettyPipeline.HttpCodec, "vistream.requestDeadline", deadline)
+                .addFirst("vistream.lingeringClose", new LingeringClose(deadline::partlyRead));
+    }
+
+    private CrossSiteGuard.Refusal refusal(CrossSiteGuard guard, HttpServerRequest req) {
+        CrossSiteGuard.Refusal refusal = guard.refusal(req.method(), req.requestHeaders());
+        if (refusal == null && req.uri().length() > policy.maxUrlLength()) {
+            return new CrossSiteGuard.Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "the URL is longer than the limit of " + policy.maxUrlLength() + " bytes");
+        }
+        return refusal;
     }
 
     private Publisher<Void> metrics(HttpServerRequest req, HttpServerResponse res) {
@@ -119,6 +156,7 @@ final class HttpApi {
         }
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && Long.parseLong(length) > maxBodyBytes) {
+            // Answered before a byte of the body is read; the connection is closed so it never is.
             return tooLarge(res);
         }
         return req.receive().asByteArray()
@@ -157,7 +195,7 @@ final class HttpApi {
     }
 
     private Publisher<Void> tooLarge(HttpServerResponse res) {
-        return json(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        return json(res.keepAlive(false), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 Map.of("error", "the body is larger than the limit of " + maxBodyBytes + " bytes"));
     }
 

@@ -139,9 +139,11 @@ public final class VistreamService {
      * @throws IllegalArgumentException for a corrupt checkpoint or out-of-range settings
      */
     public static VistreamService start(ServiceConfig config, PrintWriter log) {
-        VistreamService service = new VistreamService(config.validated(), log);
+        config.validated();
+        HttpPolicy http = HttpPolicy.defaults(config.bind(), config.maxBodyBytes());
+        VistreamService service = new VistreamService(config, log);
         try {
-            service.server = new HttpApi(service, service.registry, config.maxBodyBytes()).bind(config.bind(), config.port());
+            service.server = new HttpApi(service, service.registry, http).bind(config.bind(), config.port());
         } catch (RuntimeException e) {
             service.stop();
             throw new UserError("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage());
