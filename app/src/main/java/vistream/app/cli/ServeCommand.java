@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import vistream.app.kafka.KafkaSettings;
+import vistream.app.serve.HttpSettings;
 import vistream.app.serve.ServiceConfig;
 import vistream.app.serve.VistreamService;
 
@@ -126,6 +127,31 @@ final class ServeCommand implements Callable<Integer> {
             description = "A Kafka client setting for every consumer and producer (security, timeouts); repeatable.")
     private java.util.Map<String, String> kafkaProperties;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "How long an HTTP connection may wait for a request before it is closed (default: 60).")
+    private Double idleTimeout;
+
+    @Option(names = "--request-read-timeout", paramLabel = "SECONDS",
+            description = "How long a request's body may take to arrive; then 408 (default: 30).")
+    private Double requestReadTimeout;
+
+    @Option(names = "--allowed-hosts", split = ",", paramLabel = "NAME,…",
+            description = "Host header names served, * for any (default: the bind address, and localhost names on "
+                    + "loopback; any on 0.0.0.0); others get 421.")
+    private java.util.List<String> allowedHosts;
+
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN,…",
+            description = "Web origins besides the service's own that may post observations, * for any (default: none); "
+                    + "others get 403.")
+    private java.util.List<String> allowedOrigins;
+
+    private HttpSettings http() {
+        if (idleTimeout == null && requestReadTimeout == null && allowedHosts == null && allowedOrigins == null) {
+            return null;
+        }
+        return new HttpSettings(idleTimeout, requestReadTimeout, null, null, allowedHosts, allowedOrigins);
+    }
+
     private KafkaSettings kafka() {
         if (kafkaBootstrap == null && topic == null && group == null && snapshotTopic == null && deadLetterTopic == null
                 && deltasTopic == null && stateTopic == null && kafkaProperties == null) {
@@ -140,7 +166,7 @@ final class ServeCommand implements Callable<Integer> {
         ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
                 maxBody, null, null, model, gw.columns, weights, alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
-                plot, kafka(), workers, null, null).over(settings.config(input, follow, k, sigma0, sigma));
+                plot, kafka(), workers, null, null, http()).over(settings.config(input, follow, k, sigma0, sigma));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file).validated();
         VistreamService service = VistreamService.start(config, spec.commandLine().getErr());

@@ -46,7 +46,7 @@ final class StreamCommand implements Callable<Integer> {
      */
     private static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, null, null, null, null, 1000, 1000L,
             0.7, 1.0, null, 10_000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     @Spec
     private CommandSpec spec;

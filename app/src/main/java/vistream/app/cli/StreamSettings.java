@@ -70,6 +70,6 @@ final class StreamSettings {
         return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
                 population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                noMoves ? Boolean.FALSE : null, maxK);
+                noMoves ? Boolean.FALSE : null, maxK, null);
     }
 }

@@ -72,6 +72,7 @@ import vistream.streaming.StreamOptions;
  *                                  (default: every available processor); the results do not depend on it
  * @param moves                     birth, merge and delete moves (default: on whenever the weights are learnt)
  * @param maxK                      the most components births may reach (default: 20, or k if larger)
+ * @param http                      the HTTP server's timeouts, limits, allowed hosts and origins (null: defaults)
  */
 public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
         Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
@@ -79,7 +80,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
         Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent, String model,
         List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
-        List<Integer> plot, KafkaSettings kafka, Integer workers, Boolean moves, Integer maxK) {
+        List<Integer> plot, KafkaSettings kafka, Integer workers, Boolean moves, Integer maxK, HttpSettings http) {
 
     /**
      * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
@@ -89,7 +90,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
     public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
             0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
             10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null, null,
-            null, null);
+            null, null, null);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -179,6 +180,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      */
     public ServiceConfig validated() {
         positive("max-body", maxBodyBytes);
+        HttpSettings.policy(http, bind == null ? "127.0.0.1" : bind, maxBodyBytes);
         positive("checkpoint-interval", checkpointIntervalSeconds);
         positive("rate", rate);
         positive("k", k);
@@ -237,7 +239,8 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 or(weights, base.weights), or(alpha0, base.alpha0), or(beta0, base.beta0), or(nu0, base.nu0),
                 or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot),
                 kafka == null ? base.kafka : kafka.over(base.kafka), or(workers, base.workers), or(moves, base.moves),
-                or(maxK, base.maxK));
+                or(maxK, base.maxK),
+                http == null ? base.http : http.over(base.http));
     }
 
     /**
@@ -251,7 +254,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
                 population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, bind, port,
                 rate, rejects, checkpoint, checkpointIntervalSeconds, maxBodyBytes, history, recent, model, columns,
-                weightsName, concentration, beta0, nu0, mean0, covariance0, plot, kafka, workers, moves, maxK);
+                weightsName, concentration, beta0, nu0, mean0, covariance0, plot, kafka, workers, moves, maxK, http);
     }
 
     /**
@@ -265,7 +268,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
                 population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, bind, port,
                 rate, rejects, checkpoint, checkpointIntervalSeconds, maxBodyBytes, history, recent, model, columns,
-                weights, alpha0, beta0, nu0, priorMean, priorCovariance, plot, kafka, workers, moves, maxK);
+                weights, alpha0, beta0, nu0, priorMean, priorCovariance, plot, kafka, workers, moves, maxK, http);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -140,7 +140,7 @@ public final class VistreamService {
      */
     public static VistreamService start(ServiceConfig config, PrintWriter log) {
         config.validated();
-        HttpPolicy http = HttpPolicy.defaults(config.bind(), config.maxBodyBytes());
+        HttpPolicy http = HttpSettings.policy(config.http(), config.bind(), config.maxBodyBytes());
         VistreamService service = new VistreamService(config, log);
         try {
             service.server = new HttpApi(service, service.registry, http).bind(config.bind(), config.port());

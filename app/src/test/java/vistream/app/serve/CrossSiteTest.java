@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +93,30 @@ class CrossSiteTest {
                 RawHttp connection = open.connect()) {
             connection.send("GET /healthz HTTP/1.1\r\nHost: vistream.internal:8080\r\n\r\n");
             assertEquals(200, connection.read().status());
+        }
+    }
+
+    @Test
+    void servesTheHostsAndOriginsTheSettingsAllow(@TempDir Path other) throws Exception {
+        Path input = ServiceFixture.write(other.resolve("in.txt"), ServiceFixture.observations(1, 10));
+        ServiceConfig base = ServiceFixture.config(input.toString(), "svb", 5, 100, null, null, null);
+        ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null,
+                new HttpSettings(null, null, null, null, List.of("vistream.internal"), List.of("https://grafana.internal")))
+                .over(base);
+        VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
+        try (RawHttp named = new RawHttp(service.port()); RawHttp loopback = new RawHttp(service.port());
+                RawHttp posted = new RawHttp(service.port())) {
+            named.send("GET /healthz HTTP/1.1\r\nHost: vistream.internal:8080\r\n\r\n");
+            assertEquals(200, named.read().status(), "a configured name is served");
+            loopback.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(421, loopback.read().status(), "the configured list replaces the default one");
+            posted.send("POST /api/observations HTTP/1.1\r\nHost: vistream.internal\r\nOrigin: https://grafana.internal"
+                    + "\r\nContent-Length: 4\r\n\r\n1.5\n");
+            assertEquals(200, posted.read().status(), "a configured origin may post");
+        } finally {
+            service.stop();
         }
     }
 

@@ -102,7 +102,7 @@ class DashboardBrowserTest {
     private static ServiceConfig demoAt(double rate) {
         return new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
                 null, null, 3L, null, null, null, null, null, null, 0, rate, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+                null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
     }
 
     /**

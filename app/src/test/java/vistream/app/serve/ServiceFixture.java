@@ -46,7 +46,7 @@ final class ServiceFixture {
     static ServiceConfig config(String input, String update, int batchSize, long maxDelayMillis, String rejects,
             String checkpoint, Boolean follow) {
         return new ServiceConfig(input, follow, 3, 10.0, 1.0, update, batchSize, maxDelayMillis, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 0, null, rejects, checkpoint, 0.2, 4096, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                null, null, null, null, null, null, null, null, null, 0, null, rejects, checkpoint, 0.2, 4096, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .over(ServiceConfig.DEFAULTS);
     }
 
@@ -55,7 +55,7 @@ final class ServiceFixture {
             String weights) {
         return new ServiceConfig(input, null, k, null, null, "svb", 300, 200L, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, 0, null, null, null, null, null, null, null, model, columns, weights,
-                null, null, null, null, null, plot, null, null, null, null).over(ServiceConfig.DEFAULTS);
+                null, null, null, null, null, plot, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
     }
 
     static HttpResponse<String> get(VistreamService service, String path, String... headers) throws Exception {
