@@ -16,6 +16,9 @@ import vistream.metrics.MeterScope;
  *   <li>{@code vistream.kafka.partitions}, {@code vistream.kafka.backlog} and
  *       {@code vistream.kafka.deltas.skipped}: this instance's partitions, records not yet
  *       measured, and deltas the fold skipped ({@code scope=instance});</li>
+ *   <li>{@code vistream.kafka.outage}: 1 while the brokers do not answer this instance's calls,
+ *       else 0, and {@code vistream.kafka.retries}: its calls that failed and were tried again
+ *       ({@code scope=instance});</li>
  *   <li>{@code vistream.kafka.deltas.position}: the fold's position in the deltas log, the same
  *       on every instance ({@code scope=group}).</li>
  * </ul>
@@ -50,6 +53,12 @@ public final class KafkaMeters implements MeterBinder {
         FunctionCounter.builder("vistream.kafka.deltas.skipped", kafka, KafkaInstance::skipped)
                 .description("This instance's deltas the fold skipped, their records read again").tags(instance)
                 .register(registry);
+        Gauge.builder("vistream.kafka.outage", kafka, k -> k.outage().isPresent() ? 1 : 0)
+                .description("1 while the brokers do not answer this instance's calls, else 0").tags(instance)
+                .register(registry);
+        FunctionCounter.builder("vistream.kafka.retries", kafka, KafkaInstance::retries)
+                .description("Calls of this instance to the brokers that failed and were tried again")
+                .tags(instance).register(registry);
         Gauge.builder("vistream.kafka.deltas.position", kafka, KafkaInstance::position)
                 .description("The next offset of the deltas log the fold reads").tags(group).register(registry);
     }
