@@ -38,6 +38,7 @@ public final class StreamMonitor {
     private volatile long episodes;
     private volatile long lastUpdateNanos;
     private volatile long batches;
+    private volatile long batchObservations;
     private final AtomicLongArray rejected = new AtomicLongArray(InvalidObservation.Reason.values().length);
     private final AtomicLongArray events = new AtomicLongArray(EVENT_KINDS.size());
     private final List<Timer> updateTimers = new CopyOnWriteArrayList<>();
@@ -139,6 +140,7 @@ public final class StreamMonitor {
     public BatchListener batchListener() {
         return (observations, nanos) -> {
             batches++;
+            batchObservations += observations;
             lastUpdateNanos = System.nanoTime();
             for (Timer timer : updateTimers) {
                 timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -282,6 +284,14 @@ public final class StreamMonitor {
     /** @return the batches absorbed since this monitor was created */
     public long batches() {
         return batches;
+    }
+
+    /**
+     * @return the valid observations of the batches absorbed since this monitor was created: the
+     *         posterior's own count unless it holds others' batches or a resumed checkpoint's
+     */
+    public long batchObservations() {
+        return batchObservations;
     }
 
     /** @return seconds since the last batch update (or since creation) */

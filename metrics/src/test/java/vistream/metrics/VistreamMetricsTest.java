@@ -130,11 +130,43 @@ class VistreamMetricsTest {
         for (Meter meter : registry.getMeters()) {
             assertTrue(meter.getId().getName().startsWith("vistream."), meter.getId().getName());
             assertEquals("test", meter.getId().getTag("stream"), "extra tags on every meter");
+            assertNull(meter.getId().getTag(MeterScope.TAG), "one instance alone: no scope to say");
             if (meter.getId().getName().equals("vistream.update.percentile")) {
                 continue; // Micrometer derives these from the timer, which has the description
             }
             assertFalse(meter.getId().getDescription() == null || meter.getId().getDescription().isEmpty(),
                     meter.getId().getName() + " has a description");
+        }
+    }
+
+    @Test
+    void inAGroupEachMeterSaysWhetherItIsTheSharedPosteriorsOrThisInstancesOwn() {
+        StreamMonitor monitor = new StreamMonitor(3, 1, MonitorOptions.DEFAULTS);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VistreamMetrics.scoped(monitor, EXTRA).bindTo(registry);
+        // The group's posterior holds 5,000 observations; this instance measured two batches of them.
+        monitor.batchListener().onBatch(300, 1_000);
+        monitor.batchListener().onBatch(200, 1_000);
+        monitor.onInvalid(new InvalidObservation(7, InvalidObservation.Reason.MALFORMED, "abc", "t-0:7: 'abc'"));
+        monitor.onSnapshot(snapshot(5, new long[] {1, 2}, 0.0));
+
+        assertEquals(5000, counter(registry, "vistream.observations.accepted", "scope", "group"), 0.0);
+        assertEquals(500, counter(registry, "vistream.observations.accepted", "scope", "instance"), 0.0);
+        assertEquals(1, counter(registry, "vistream.observations.rejected", "scope", "instance", "reason", "malformed"),
+                0.0);
+        assertEquals(2, counter(registry, "vistream.batches", "scope", "instance"), 0.0);
+        assertEquals(2, registry.get("vistream.update").tags(EXTRA.and("scope", "instance")).timer().count());
+        assertEquals(-2.0, gauge(registry, "vistream.elbo", "scope", "group"), 0.0);
+        assertEquals(1, gauge(registry, "vistream.cluster.id", "scope", "group", "slot", "0"), 0.0);
+        List<String> instance = List.of("vistream.observations.accepted", "vistream.observations.rejected",
+                "vistream.batches", "vistream.update", "vistream.update.percentile", "vistream.update.age");
+        for (Meter meter : registry.getMeters()) {
+            String name = meter.getId().getName();
+            String scope = meter.getId().getTag(MeterScope.TAG);
+            assertEquals("test", meter.getId().getTag("stream"), "extra tags kept");
+            if (!name.equals("vistream.observations.accepted")) {
+                assertEquals(instance.contains(name) ? "instance" : "group", scope, name);
+            }
         }
     }
 

@@ -8,16 +8,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Follows the deltas log on a thread of its own and folds every record in log order, this
  * instance's included: every instance that follows the log holds the same {@link FoldState}.
  * An instance that published a delta learns from here whether the fold took it.
+ *
+ * <p>It is also how an idle instance learns of an outage: a poll that finds the brokers gone
+ * returns nothing, like one with nothing to read, so when nothing has come for a second it asks
+ * for the log's end, which needs an answer. A failed ask is reported to the {@link BrokerOutage},
+ * and tried again a second after it gave up.
  */
 final class DeltaFollower implements AutoCloseable {
+
+    /** How long a quiet log goes before the follower checks that the brokers still answer. */
+    private static final long PROBE_NANOS = 1_000_000_000L;
 
     /** What became of a published delta. */
     record Verdict(boolean folded, FoldState fold) {
@@ -34,19 +44,23 @@ final class DeltaFollower implements AutoCloseable {
     private final Listener listener;
     private final PrintWriter messages;
     private final Map<Long, CompletableFuture<Verdict>> waiting = new ConcurrentHashMap<>();
+    private final BrokerOutage outage;
+    private final String following;
     private final Thread thread;
     private volatile FoldState fold;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
     DeltaFollower(Map<String, Object> consumerConfig, String deltasTopic, FoldState start, String instance,
-            Listener listener, PrintWriter messages) {
+            Listener listener, PrintWriter messages, BrokerOutage outage) {
         this.consumer = new KafkaConsumer<>(consumerConfig);
         this.log = new TopicPartition(deltasTopic, 0);
         this.fold = start;
         this.instance = instance;
         this.listener = listener;
         this.messages = messages;
+        this.outage = outage;
+        this.following = "following " + deltasTopic;
         consumer.assign(List.of(log));
         consumer.seek(log, start.position());
         this.thread = new Thread(this::run, "vistream-deltas-" + deltasTopic);
@@ -78,10 +92,28 @@ final class DeltaFollower implements AutoCloseable {
     }
 
     private void run() {
+        long heard = System.nanoTime();
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                    if (records.isEmpty() && System.nanoTime() - heard >= PROBE_NANOS) {
+                        consumer.endOffsets(List.of(log));
+                        heard = System.nanoTime();
+                        outage.succeeded(following);
+                    }
+                } catch (RetriableException e) {
+                    outage.failed(following, e);
+                    heard = System.nanoTime();
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     apply(r);
+                }
+                if (!records.isEmpty()) {
+                    heard = System.nanoTime();
+                    outage.succeeded(following);
                 }
             }
         } catch (WakeupException e) {

@@ -8,11 +8,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import vistream.app.config.UserError;
 import vistream.app.source.LineParser;
@@ -55,10 +58,22 @@ import vistream.streaming.StreamOptions;
  * <p>Invalid records go to the dead-letter topic before the delta that counts them is published
  * (at least once: a record whose batch the fold skipped is sent again by whoever rereads it, with
  * the same key, {@code topic-partition-offset}).
+ *
+ * <p>An outage of the brokers stops nothing: every call to them that fails with a retriable error
+ * is tried again with {@link RetryBackoff} for as long as it lasts, and {@link #outage()} says so
+ * meanwhile. A delta is sent again until it is acknowledged or the fold has met a copy of it. The
+ * fold takes a delta only where it continues its offsets, so of all the copies at most one is
+ * folded: nothing is applied twice.
  */
 public final class KafkaInstance implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long a consumer's call that needs an answer (a log's end, a partition's beginning) waits
+     * before it counts as failed and is tried again, unless {@code default.api.timeout.ms} is set:
+     * Kafka's own default of a minute would hide an outage from the health check for as long.
+     */
+    private static final int API_TIMEOUT_MILLIS = 10_000;
 
     private final KafkaSettings settings;
     private final ConjugateMixture model;
@@ -70,6 +85,10 @@ public final class KafkaInstance implements AutoCloseable {
     private final RecordPoller poller;
     private final Consumer<PosteriorSnapshot> onSnapshot;
     private final PrintWriter log;
+    private final BrokerOutage outage;
+    private final Sinks.Many<PosteriorSnapshot> published = Sinks.many().unicast().onBackpressureBuffer();
+    private final Disposable publishing;
+    private final CountDownLatch publishedAll = new CountDownLatch(1);
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong contributed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -87,6 +106,7 @@ public final class KafkaInstance implements AutoCloseable {
         this.options = options;
         this.onSnapshot = onSnapshot;
         this.log = log;
+        this.outage = new BrokerOutage(settings.bootstrap(), log, System::nanoTime);
         this.fingerprint = GroupSettings.fingerprint(model, options);
         KafkaTopics.prepare(settings);
         StateRecord state = KafkaTopics.latestState(clientConfig(false), settings.stateTopic());
@@ -99,9 +119,23 @@ public final class KafkaInstance implements AutoCloseable {
         if (start.posterior().snapshot() != null) {
             onSnapshot.accept(start.posterior().snapshot());
         }
-        this.follower = new DeltaFollower(clientConfig(false), settings.deltasTopic(), start, instance, this::onFold, log);
+        // The snapshots of own deltas go out in fold order, off the follower's thread, each sent
+        // until the broker has it.
+        this.publishing = published.asFlux()
+                .concatMap(snapshot -> deliver(settings.snapshotTopic(), settings.group(),
+                        bytes(SnapshotJson.write(snapshot)), () -> false)
+                        .onErrorResume(error -> {
+                            log.println("vistream serve: cannot publish a snapshot to " + settings.snapshotTopic()
+                                    + ": " + error);
+                            log.flush();
+                            return Mono.empty();
+                        }))
+                .doFinally(signal -> publishedAll.countDown())
+                .subscribe();
+        this.follower = new DeltaFollower(clientConfig(false), settings.deltasTopic(), start, instance, this::onFold,
+                log, outage);
         this.poller = new RecordPoller(clientConfig(true), settings.topic(), settings.deltasTopic(), parser,
-                model.dimension(), options.batchSize(), options.maxBatchDelay(), follower::fold);
+                model.dimension(), options.batchSize(), options.maxBatchDelay(), follower::fold, outage);
         this.pipeline = poller.batches()
                 .concatMap(batch -> absorb(batch), 0)
                 .subscribe(null, this::fail, finished::countDown);
@@ -137,11 +171,13 @@ public final class KafkaInstance implements AutoCloseable {
         return Mono.fromCallable(() -> measure(batch)).subscribeOn(Schedulers.parallel())
                 // The dead letters are on the broker before the delta that counts them is sent.
                 .flatMap(record -> Flux.fromIterable(batch.rejected())
-                        .concatMap(dead -> send(settings.deadLetterTopic(),
-                                settings.topic() + "-" + dead.partition() + "-" + dead.offset(), KafkaJson.write(deadLetter(dead))))
+                        .concatMap(dead -> deliver(settings.deadLetterTopic(),
+                                settings.topic() + "-" + dead.partition() + "-" + dead.offset(),
+                                KafkaJson.write(deadLetter(dead)), () -> false))
                         .then(Mono.defer(() -> {
                             CompletableFuture<DeltaFollower.Verdict> verdict = follower.verdict(record.seq());
-                            return send(settings.deltasTopic(), instance, KafkaJson.write(record))
+                            // Once the fold has met a copy, the verdict is in: no need to send another.
+                            return deliver(settings.deltasTopic(), instance, KafkaJson.write(record), verdict::isDone)
                                     .then(Mono.fromFuture(verdict));
                         })))
                 .doOnNext(verdict -> settle(batch, began, verdict))
@@ -157,7 +193,24 @@ public final class KafkaInstance implements AutoCloseable {
         return new DeltaRecord(instance, fingerprint, seq.getAndIncrement(), batch.ranges(), delta);
     }
 
-    /** Sends one record; completes when the broker has it. */
+    /**
+     * Sends one record until the broker has it, trying again with backoff while the error is
+     * retriable (the outage hears of each failure); completes empty without sending once
+     * {@code moot} holds.
+     */
+    private Mono<RecordMetadata> deliver(String topic, String key, byte[] value, BooleanSupplier moot) {
+        String operation = "publishing to " + topic;
+        Mono<RecordMetadata> once = Mono.defer(() -> {
+            if (moot.getAsBoolean()) {
+                outage.succeeded(operation); // the fold met a copy: the broker has it
+                return Mono.empty();
+            }
+            return send(topic, key, value).doOnNext(sent -> outage.succeeded(operation));
+        });
+        return once.retryWhen(RetryBackoff.retry(outage, operation)).doOnError(error -> outage.abandoned(operation));
+    }
+
+    /** Sends one record once; completes when the broker has it. */
     private Mono<RecordMetadata> send(String topic, String key, byte[] value) {
         return Mono.<RecordMetadata>create(sink -> producer.send(new ProducerRecord<>(topic, bytes(key), value),
                 (metadata, error) -> {
@@ -234,30 +287,36 @@ public final class KafkaInstance implements AutoCloseable {
         }
         onSnapshot.accept(emitted);
         if (settings.snapshotTopic() != null && record.instance().equals(instance)) {
-            producer.send(new ProducerRecord<>(settings.snapshotTopic(), bytes(settings.group()),
-                    bytes(SnapshotJson.write(emitted))), (metadata, error) -> {
-                        if (error != null) {
-                            log.println("vistream serve: cannot publish a snapshot to " + settings.snapshotTopic() + ": " + error);
-                            log.flush();
-                        }
-                    });
+            published.tryEmitNext(emitted);
         }
     }
 
-    /** Writes the fold's latest checkpoint to the state topic, then commits the offsets it covers. */
+    /**
+     * Writes the fold's latest checkpoint to the state topic, then commits the offsets it covers.
+     * One that cannot be written is tried again at the next interval.
+     */
     private synchronized void checkpoint() {
         StateRecord latest = follower.fold().checkpoint();
         if (latest == null || latest == written) {
             return;
         }
+        String operation = "writing the checkpoint to " + settings.stateTopic();
         try {
             producer.send(new ProducerRecord<>(settings.stateTopic(), bytes(settings.group()),
                     KafkaJson.write(latest))).get(30, TimeUnit.SECONDS);
             written = latest;
+            outage.succeeded(operation);
             poller.commit(latest.offsets());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.println("vistream serve: cannot write the checkpoint to " + settings.stateTopic() + ": " + e);
-            log.flush();
+            if (RetryBackoff.retriable(e)) {
+                outage.failed(operation, RetryBackoff.cause(e));
+            } else {
+                log.println("vistream serve: cannot write the checkpoint to " + settings.stateTopic() + ": "
+                        + RetryBackoff.cause(e));
+                log.flush();
+            }
         }
     }
 
@@ -266,6 +325,21 @@ public final class KafkaInstance implements AutoCloseable {
         log.println("vistream serve: the Kafka pipeline failed: " + error);
         log.flush();
         finished.countDown();
+    }
+
+    /**
+     * Whether the brokers answer, for the health check.
+     *
+     * @return while they do not (some call to them has failed and not yet succeeded since), one
+     *         line naming the brokers, for how long and what fails; empty while they answer
+     */
+    public Optional<String> outage() {
+        return outage.reason();
+    }
+
+    /** @return calls to the brokers that failed and were tried again, since the start */
+    public long retries() {
+        return outage.retries();
     }
 
     /** @return the observations of this instance's batches that the fold took */
@@ -350,9 +424,12 @@ public final class KafkaInstance implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // In an outage the batch in flight cannot be settled, nor the checkpoint written: the group
+        // resumes from the last checkpoint and the deltas log after it, which loses nothing.
+        boolean reachable = outage.reason().isEmpty();
         poller.close();
         try {
-            if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!reachable || !finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 pipeline.dispose();
             }
         } catch (InterruptedException e) {
@@ -360,9 +437,20 @@ public final class KafkaInstance implements AutoCloseable {
             pipeline.dispose();
         }
         checkpoints.dispose();
-        checkpoint();
+        if (reachable) {
+            checkpoint();
+        }
         follower.close();
-        producer.close(Duration.ofSeconds(10));
+        published.tryEmitComplete();
+        try {
+            if (!reachable || !publishedAll.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                publishing.dispose();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            publishing.dispose();
+        }
+        producer.close(reachable ? Duration.ofSeconds(10) : Duration.ZERO);
     }
 
     private Map<String, Object> clientConfig(boolean grouped) {
@@ -371,6 +459,7 @@ public final class KafkaInstance implements AutoCloseable {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MILLIS);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "vistream-" + (grouped ? "poll-" : "deltas-") + instance);
         if (grouped) {
             c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());

@@ -1,17 +1,9 @@
 package vistream.app.kafka;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +19,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import vistream.app.source.Line;
 import vistream.app.source.LineParser;
-import vistream.streaming.InvalidObservation;
-import vistream.streaming.RejectedInputException;
 
 /**
  * The bridge from a Kafka consumer to a {@link Flux} of minibatches. One dedicated thread owns the
- * consumer: it polls, parses, cuts batches by size and by time, emits them only as downstream
- * requests, and runs the commands of other threads (seeks, commits) between polls.
+ * consumer: it polls, hands the records to a {@link RecordBuffer} (which parses them, cuts batches
+ * by size and by time, and decides what to pause and where partitions start), emits batches only
+ * as downstream requests, and runs the commands of other threads (seeks, commits) between polls.
  *
  * <p>Backpressure is Kafka's own: when a full batch waits for demand and another is already
  * buffered, the assigned partitions are paused (the consumer stays in its group, heartbeats go
@@ -49,6 +40,10 @@ import vistream.streaming.RejectedInputException;
  * the fold's: it stays paused until the fold has caught up with the deltas log as it stood at the
  * assignment, then is sought to the next offset the fold expects (its beginning if the fold has
  * none). A partition taken away is dropped from the buffer at once.
+ *
+ * <p>While the brokers do not answer, polls return nothing and the calls that need an answer (the
+ * deltas log's end, a partition's beginning) are tried again with {@link RetryBackoff}; the
+ * outage is reported, and the flux goes on.
  */
 final class RecordPoller implements AutoCloseable {
 
@@ -57,68 +52,41 @@ final class RecordPoller implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final TopicPartition deltasLog;
-    private final LineParser parser;
-    private final int dimension;
-    private final int batchSize;
-    private final long maxDelayNanos;
     private final Supplier<FoldState> fold;
-    /** Strict UTF-8, used on the polling thread only (decode resets it each time). */
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final BrokerOutage outage;
+    private final String reading;
+    private final RecordBuffer buffer;
     private final Thread thread;
     private final Queue<Consumer<KafkaConsumer<byte[], byte[]>>> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong requested = new AtomicLong();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Per owned partition that has started, the offset the next batch covers it from. */
-    private final Map<Integer, Long> next = new HashMap<>();
-    /** Partitions given to this instance that wait for the fold to catch up before they start. */
-    private final Set<Integer> waiting = new HashSet<>();
-    /** The deltas log's end when the waiting partitions were given, or {@link #UNKNOWN} until asked. */
-    private long waitingFor = UNKNOWN;
-    private static final long UNKNOWN = -1;
-    private final Set<Integer> paused = new HashSet<>();
-    private int pendingValid;
     private volatile boolean running = true;
     private volatile Set<Integer> owned = Set.of();
     /** Records buffered and partitions paused, as of the last round of the loop (for tests and metrics). */
     private volatile int bufferedNow;
     private volatile int pausedNow;
     private volatile long lagNow;
+    /** Failures in a row of the calls that start partitions, and when they may be tried again. */
+    private int failures;
+    private long retryAt;
     private FluxSink<RecordBatch> sink;
 
-    private static final class Pending {
-        final int partition;
-        final long offset;
-        final double[] x;
-        final RecordBatch.DeadLetter dead;
-        final long arrival;
-
-        Pending(int partition, long offset, double[] x, RecordBatch.DeadLetter dead, long arrival) {
-            this.partition = partition;
-            this.offset = offset;
-            this.x = x;
-            this.dead = dead;
-            this.arrival = arrival;
-        }
-    }
-
     RecordPoller(Map<String, Object> consumerConfig, String topic, String deltasTopic, LineParser parser, int dimension,
-            int batchSize, Duration maxDelay, Supplier<FoldState> fold) {
+            int batchSize, Duration maxDelay, Supplier<FoldState> fold, BrokerOutage outage) {
         this.consumer = new KafkaConsumer<>(consumerConfig);
         this.topic = topic;
         this.deltasLog = new TopicPartition(deltasTopic, 0);
-        this.parser = parser;
-        this.dimension = dimension;
-        this.batchSize = batchSize;
-        this.maxDelayNanos = maxDelay.toNanos();
         this.fold = fold;
+        this.outage = outage;
+        this.reading = "reading " + topic;
+        this.buffer = new RecordBuffer(topic, parser, dimension, batchSize, maxDelay, System::nanoTime);
         this.thread = new Thread(this::run, "vistream-poll-" + topic);
         thread.setDaemon(true);
+        this.retryAt = System.nanoTime();
     }
 
     /**
      * The minibatches, for one subscriber; subscribing starts the polling thread. The flux
-     * completes when the poller is closed, and fails if the consumer does.
+     * completes when the poller is closed, and fails if the consumer does (not for an outage).
      */
     Flux<RecordBatch> batches() {
         return Flux.create(s -> {
@@ -151,8 +119,8 @@ final class RecordPoller implements AutoCloseable {
 
     /** On the polling thread: the consumer's lag on the started partitions, plus the buffer. */
     private long lag() {
-        long lag = pending.size();
-        for (Integer p : next.keySet()) {
+        long lag = buffer.buffered();
+        for (Integer p : buffer.started()) {
             java.util.OptionalLong l = consumer.currentLag(new TopicPartition(topic, p));
             if (l.isPresent()) {
                 lag += l.getAsLong();
@@ -171,15 +139,7 @@ final class RecordPoller implements AutoCloseable {
      * fold skipped a batch, so it must be measured again from where the fold stands.
      */
     void reseek(Map<Integer, Long> offsets) {
-        command(c -> {
-            for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
-                if (next.containsKey(e.getKey())) {
-                    drop(e.getKey());
-                    c.seek(new TopicPartition(topic, e.getKey()), e.getValue());
-                    next.put(e.getKey(), e.getValue());
-                }
-            }
-        });
+        command(c -> buffer.reseek(offsets).forEach((p, offset) -> c.seek(new TopicPartition(topic, p), offset)));
     }
 
     /** Commits these offsets of the partitions this instance still owns, from the polling thread. */
@@ -192,6 +152,7 @@ final class RecordPoller implements AutoCloseable {
                 }
             });
             if (!mine.isEmpty()) {
+                // Advisory only (reads start from the fold's offsets): a failure waits for the next checkpoint.
                 c.commitAsync(mine, null);
             }
         });
@@ -212,13 +173,17 @@ final class RecordPoller implements AutoCloseable {
                         command.accept(consumer);
                     }
                     startWaitingPartitions();
-                    emitDueBatches();
+                    while (requested.get() > 0 && buffer.due()) {
+                        requested.decrementAndGet();
+                        sink.next(buffer.cut());
+                    }
                     applyBackpressure();
-                    bufferedNow = pending.size();
-                    pausedNow = paused.size();
+                    bufferedNow = buffer.buffered();
+                    pausedNow = buffer.paused();
                     lagNow = lag();
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(pollMillis()))) {
-                        add(r);
+                    long wait = buffer.pollMillis(requested.get() > 0, IDLE_POLL_MILLIS);
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(wait))) {
+                        buffer.add(r.partition(), r.offset(), r.value());
                     }
                 } catch (WakeupException e) {
                     // A request or a command woke a blocking call (poll, position, endOffsets): loop
@@ -237,151 +202,55 @@ final class RecordPoller implements AutoCloseable {
         }
     }
 
-    /** How long the next poll may wait: until the oldest buffered record's batch is due, at most. */
-    private long pollMillis() {
-        if (pending.isEmpty() || requested.get() == 0) {
-            return IDLE_POLL_MILLIS;
-        }
-        long due = pending.peekFirst().arrival + maxDelayNanos - System.nanoTime();
-        return Math.max(0, Math.min(IDLE_POLL_MILLIS, (due + 999_999) / 1_000_000));
-    }
-
-    private void add(ConsumerRecord<byte[], byte[]> r) {
-        if (!next.containsKey(r.partition())) {
-            return; // fetched before the partition was taken away or sought
-        }
-        long now = System.nanoTime();
-        try {
-            double[] x = parser.parse(new Line(topic + "-" + r.partition(), r.offset(), text(r)));
-            InvalidObservation invalid = InvalidObservation.check(r.offset(), x, dimension);
-            if (invalid != null) {
-                pending.add(new Pending(r.partition(), r.offset(), null, new RecordBatch.DeadLetter(r.partition(),
-                        r.offset(), invalid.reason(), topic + "-" + r.partition() + ":" + r.offset() + ": "
-                        + invalid.message(), invalid.content()), now));
-                return;
-            }
-            pending.add(new Pending(r.partition(), r.offset(), x, null, now));
-            pendingValid++;
-        } catch (RejectedInputException e) {
-            String content = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
-            pending.add(new Pending(r.partition(), r.offset(), null,
-                    new RecordBatch.DeadLetter(r.partition(), r.offset(), e.reason(), e.getMessage(), content), now));
-        }
-    }
-
-    /** The record's value as one line of UTF-8 text, without a line ending. */
-    private String text(ConsumerRecord<byte[], byte[]> r) {
-        String where = topic + "-" + r.partition() + ":" + r.offset() + ": ";
-        if (r.value() == null || r.value().length == 0) {
-            throw new RejectedInputException(InvalidObservation.Reason.MALFORMED, where + "the record has no value");
-        }
-        String s;
-        try {
-            s = utf8.decode(ByteBuffer.wrap(r.value())).toString();
-        } catch (CharacterCodingException e) {
-            throw new RejectedInputException(InvalidObservation.Reason.MALFORMED, where + "the record is not UTF-8 text");
-        }
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end).strip();
-    }
-
-    private void emitDueBatches() {
-        while (requested.get() > 0 && !pending.isEmpty()
-                && (pendingValid >= batchSize || System.nanoTime() - pending.peekFirst().arrival >= maxDelayNanos)) {
-            requested.decrementAndGet();
-            sink.next(cut());
-        }
-    }
-
-    /** Takes the oldest records up to and including the {@code batchSize}-th valid one. */
-    private RecordBatch cut() {
-        int size = Math.min(batchSize, pendingValid);
-        double[] rows = new double[size * dimension];
-        List<RecordBatch.DeadLetter> rejected = new ArrayList<>(0);
-        Map<Integer, long[]> ranges = new LinkedHashMap<>();
-        int taken = 0;
-        // Up to the size-th valid record; when only invalid ones waited past the delay, all of them.
-        while (!pending.isEmpty() && (size == 0 || taken < size)) {
-            Pending p = pending.pollFirst();
-            long[] range = ranges.computeIfAbsent(p.partition, k -> new long[] {next.get(k), 0});
-            range[1] = p.offset + 1;
-            next.put(p.partition, p.offset + 1);
-            if (p.x != null) {
-                System.arraycopy(p.x, 0, rows, taken * dimension, dimension);
-                taken++;
-                pendingValid--;
-            } else {
-                rejected.add(p.dead);
-            }
-        }
-        List<DeltaRecord.Range> covered = new ArrayList<>(ranges.size());
-        ranges.forEach((partition, r) -> covered.add(new DeltaRecord.Range(partition, r[0], r[1])));
-        return new RecordBatch(rows, size, rejected, covered);
-    }
-
-    /** Pauses the owned partitions while two batches' worth waits, resumes them below one. */
     private void applyBackpressure() {
-        boolean full = pendingValid >= 2 * batchSize || pending.size() >= 4 * batchSize;
-        Set<TopicPartition> change = new HashSet<>();
-        for (Integer p : next.keySet()) {
-            if (full && paused.add(p) || !full && pendingValid < batchSize && paused.remove(p)) {
-                change.add(new TopicPartition(topic, p));
-            }
+        RecordBuffer.PauseChange change = buffer.backpressure();
+        if (!change.pause().isEmpty()) {
+            consumer.pause(partitions(change.pause()));
         }
-        if (change.isEmpty()) {
-            return;
-        }
-        if (full) {
-            consumer.pause(change);
-        } else {
-            consumer.resume(change);
+        if (!change.resume().isEmpty()) {
+            consumer.resume(partitions(change.resume()));
         }
     }
 
-    /** Starts the partitions that were given to this instance once the fold has caught up. */
+    private List<TopicPartition> partitions(Collection<Integer> numbers) {
+        List<TopicPartition> out = new ArrayList<>(numbers.size());
+        numbers.forEach(p -> out.add(new TopicPartition(topic, p)));
+        return out;
+    }
+
+    /**
+     * Starts the partitions that were given to this instance once the fold has caught up. The two
+     * calls here need the brokers: when they do not answer, this is tried again after a pause.
+     */
     private void startWaitingPartitions() {
-        if (waiting.isEmpty()) {
+        if (System.nanoTime() - retryAt < 0) {
             return;
         }
-        if (waitingFor == UNKNOWN) {
-            waitingFor = consumer.endOffsets(List.of(deltasLog)).get(deltasLog);
-        }
-        if (fold.get().position() < waitingFor) {
-            return;
-        }
-        FoldState at = fold.get();
-        waitingFor = UNKNOWN;
-        List<TopicPartition> start = new ArrayList<>();
-        for (Integer p : waiting) {
-            TopicPartition tp = new TopicPartition(topic, p);
-            Long offset = at.offsets().get(p);
-            if (offset != null) {
-                consumer.seek(tp, offset);
-            } else {
-                consumer.seekToBeginning(List.of(tp));
-                offset = consumer.position(tp);
+        try {
+            if (buffer.needsLogEnd()) {
+                buffer.logEnd(consumer.endOffsets(List.of(deltasLog)).get(deltasLog));
             }
-            next.put(p, offset);
-            start.add(tp);
-        }
-        waiting.clear();
-        consumer.resume(start);
-    }
-
-    /** Forgets what is buffered of a partition. */
-    private void drop(int partition) {
-        Iterator<Pending> it = pending.iterator();
-        while (it.hasNext()) {
-            Pending p = it.next();
-            if (p.partition == partition) {
-                it.remove();
-                if (p.x != null) {
-                    pendingValid--;
+            // One by one, so that a call cut short leaves the others waiting, still paused.
+            buffer.startable(fold.get()).forEach((p, offset) -> {
+                TopicPartition tp = new TopicPartition(topic, p);
+                long from;
+                if (offset != null) {
+                    consumer.seek(tp, offset);
+                    from = offset;
+                } else {
+                    consumer.seekToBeginning(List.of(tp));
+                    from = consumer.position(tp);
                 }
-            }
+                buffer.start(p, from);
+                consumer.resume(List.of(tp));
+            });
+            failures = 0;
+            outage.succeeded(reading);
+        } catch (RetriableException e) {
+            // What did not start still waits, paused.
+            failures++;
+            retryAt = System.nanoTime() + RetryBackoff.pause(failures).toNanos();
+            outage.failed(reading, e);
         }
     }
 
@@ -393,14 +262,12 @@ final class RecordPoller implements AutoCloseable {
                 return;
             }
             consumer.pause(partitions);
-            for (TopicPartition tp : partitions) {
-                waiting.add(tp.partition());
-            }
+            List<Integer> given = partitions.stream().map(TopicPartition::partition).toList();
+            // The log's end is asked between polls, where a wakeup cannot cut the rebalance short.
+            buffer.assigned(given);
             Set<Integer> now = new HashSet<>(owned);
-            partitions.forEach(tp -> now.add(tp.partition()));
+            now.addAll(given);
             owned = Set.copyOf(now);
-            // Asked between polls, where a wakeup cannot cut the rebalance short.
-            waitingFor = UNKNOWN;
         }
 
         @Override
@@ -414,14 +281,10 @@ final class RecordPoller implements AutoCloseable {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            List<Integer> taken = partitions.stream().map(TopicPartition::partition).toList();
+            buffer.revoked(taken);
             Set<Integer> now = new HashSet<>(owned);
-            for (TopicPartition tp : partitions) {
-                drop(tp.partition());
-                next.remove(tp.partition());
-                waiting.remove(tp.partition());
-                paused.remove(tp.partition());
-                now.remove(tp.partition());
-            }
+            now.removeAll(taken);
             owned = Set.copyOf(now);
         }
     }

@@ -11,8 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import reactor.core.Disposable;
@@ -24,6 +23,7 @@ import vistream.app.config.Models;
 import vistream.app.config.PosteriorSettings;
 import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaInstance;
+import vistream.app.kafka.KafkaMeters;
 import vistream.app.source.Line;
 import vistream.app.source.LineParser;
 import vistream.app.source.MatrixFile;
@@ -103,7 +103,9 @@ public final class VistreamService {
                 : model.components();
         this.monitor = new StreamMonitor(slots, model.dimension(), MonitorOptions.DEFAULTS);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new VistreamMetrics(monitor).bindTo(registry);
+        // In a Kafka group some meters are the shared posterior's and some this instance's: tagged so.
+        (config.kafka() != null ? VistreamMetrics.scoped(monitor, Tags.empty()) : new VistreamMetrics(monitor))
+                .bindTo(registry);
         this.recent = new RecentObservations(config.recent(), plot.length);
         this.views = new DashboardViews(model, recent, plot, () -> latest);
         this.history = new SnapshotHistory(config.history(), plot[0]);
@@ -265,17 +267,7 @@ public final class VistreamService {
         long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
         kafka = KafkaInstance.start(config.kafka().complete(), model, options, parser, Duration.ofMillis(every),
                 this::onSnapshot, log);
-        Gauge.builder("vistream.kafka.partitions", kafka, k -> k.partitions().size())
-                .description("partitions of the topic this instance reads").register(registry);
-        FunctionCounter.builder("vistream.kafka.observations.contributed", kafka, KafkaInstance::contributed)
-                .description("observations of this instance's batches in the shared posterior").register(registry);
-        FunctionCounter.builder("vistream.kafka.deltas.skipped", kafka, KafkaInstance::skipped)
-                .description("this instance's deltas the fold skipped, their records read again").register(registry);
-        Gauge.builder("vistream.kafka.backlog", kafka, KafkaInstance::backlog)
-                .description("records of this instance's partitions not yet measured: on the broker or buffered")
-                .register(registry);
-        Gauge.builder("vistream.kafka.deltas.position", kafka, KafkaInstance::position)
-                .description("the next offset of the deltas log the fold reads").register(registry);
+        new KafkaMeters(kafka, Tags.empty()).bindTo(registry);
         Thread watcher = new Thread(() -> {
             try {
                 kafka.awaitStop();

@@ -31,11 +31,13 @@ import org.apache.kafka.common.utils.Time;
 final class EmbeddedKafka implements AutoCloseable {
 
     private final Path directory;
-    private final KafkaRaftServer server;
+    private final Properties config;
     private final String bootstrap;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path directory, KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafka(Path directory, Properties config, KafkaRaftServer server, String bootstrap) {
         this.directory = directory;
+        this.config = config;
         this.server = server;
         this.bootstrap = bootstrap;
     }
@@ -77,7 +79,7 @@ final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
         server.startup();
-        return new EmbeddedKafka(directory, server, "127.0.0.1:" + brokerPort);
+        return new EmbeddedKafka(directory, p, server, "127.0.0.1:" + brokerPort);
     }
 
     private static int freePort() throws IOException {
@@ -120,10 +122,26 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Shuts the server down, keeping its logs: an outage, until {@link #restart()}. */
+    synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the server again on the same ports and logs, after {@link #stop()}. */
+    synchronized void restart() {
+        if (server == null) {
+            server = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
+            server.startup();
+        }
+    }
+
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,9 @@ import reactor.core.publisher.Flux;
 import vistream.app.source.LineParser;
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.metrics.MonitorOptions;
+import vistream.metrics.StreamMonitor;
+import vistream.metrics.VistreamMetrics;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.StreamOptions;
 import vistream.streaming.VariationalStream;
@@ -139,9 +145,22 @@ class KafkaGroupTest {
         List<String> lines = draws(11, n);
         kafka.createTopic("six", 6);
         List<KafkaInstance> instances = new ArrayList<>();
+        // Each instance's meters, wired as serve wires them.
+        List<SimpleMeterRegistry> registries = new ArrayList<>();
+        List<StreamMonitor> monitors = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                instances.add(instance("six", "trio"));
+                StreamMonitor monitor = new StreamMonitor(3, 1, MonitorOptions.DEFAULTS);
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                VistreamMetrics.scoped(monitor, Tags.empty()).bindTo(registry);
+                monitors.add(monitor);
+                registries.add(registry);
+                StreamOptions options = StreamOptions.builder().batchSize(500).maxBatchDelay(Duration.ofMillis(200))
+                        .updateRule(new UpdateRule.StreamingVb()).seed(1).onInvalid(monitor::onInvalid)
+                        .onBatch(monitor.batchListener()).build();
+                KafkaInstance instance = instance("six", "trio", MODEL, options, monitor::onSnapshot);
+                new KafkaMeters(instance, Tags.empty()).bindTo(registry);
+                instances.add(instance);
             }
             // The data comes once the group has split the partitions, so that each instance has some.
             await("the group to split the six partitions", Duration.ofSeconds(60),
@@ -158,6 +177,25 @@ class KafkaGroupTest {
             }
             long contributed = instances.stream().mapToLong(KafkaInstance::contributed).sum();
             assertEquals(n, contributed);
+            await("every instance's monitor to hear of the last snapshot", Duration.ofSeconds(10),
+                    () -> monitors.stream().allMatch(m -> m.latest() != null && m.latest().observations() == n));
+            // Each meter says whose it is: the group's posterior counts every instance's batches, each
+            // instance's own counts add up to it.
+            for (SimpleMeterRegistry r : registries) {
+                assertEquals(n, r.get("vistream.observations.accepted").tags("scope", "group").functionCounter()
+                        .count());
+                for (Meter m : r.getMeters()) {
+                    assertTrue(List.of("group", "instance").contains(m.getId().getTag("scope")), m.getId().toString());
+                }
+            }
+            // An instance counts its batch once it has the fold's verdict, just after the fold took it.
+            await("the observations of each instance's batches to add up to the group's", Duration.ofSeconds(10),
+                    () -> registries.stream().mapToDouble(r -> r.get("vistream.observations.accepted")
+                            .tags("scope", "instance").functionCounter().count()).sum() == n);
+            await("every delta on the log to be one instance's batch, folded or skipped", Duration.ofSeconds(10),
+                    () -> instances.get(0).position() == instances.stream().mapToLong(KafkaInstance::skipped).sum()
+                            + registries.stream().mapToDouble(r -> r.get("vistream.batches").tags("scope", "instance")
+                                    .functionCounter().count()).sum());
             assertTrue(instances.stream().allMatch(x -> x.contributed() > 0), "each instance measured some batches");
 
             // One instance over the same data in the order produced.

@@ -84,6 +84,18 @@ final class KafkaTesting {
                 Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500")).complete();
     }
 
+    /** The end offset of partition 0 of a topic: where its next record will go. */
+    static long endOffset(String bootstrap, String topic) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(tp)).get(tp);
+        }
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected) throws InterruptedException {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

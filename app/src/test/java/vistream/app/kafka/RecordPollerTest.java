@@ -59,7 +59,8 @@ class RecordPollerTest {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         FoldState empty = FoldState.empty(new KnownVarianceGaussianMixture(2, 10, 1), StreamOptions.builder().build());
         RecordPoller poller = new RecordPoller(config, "bp", "bp-deltas", new LineParser(1), 1, 100,
-                Duration.ofMillis(300), () -> empty);
+                Duration.ofMillis(300), () -> empty, new BrokerOutage(kafka.bootstrap(),
+                        new java.io.PrintWriter(new java.io.StringWriter(), true), System::nanoTime));
         List<RecordBatch> batches = new CopyOnWriteArrayList<>();
         AtomicBoolean completed = new AtomicBoolean();
         BaseSubscriber<RecordBatch> subscriber = new BaseSubscriber<>() {
