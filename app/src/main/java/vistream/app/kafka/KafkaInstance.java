@@ -162,7 +162,18 @@ public final class KafkaInstance implements AutoCloseable {
      */
     public static KafkaInstance start(KafkaSettings settings, ConjugateMixture model, StreamOptions options,
             LineParser parser, Duration checkpointInterval, Consumer<PosteriorSnapshot> onSnapshot, PrintWriter log) {
-        return new KafkaInstance(settings, model, options, parser, checkpointInterval, onSnapshot, log);
+        try {
+            return new KafkaInstance(settings, model, options, parser, checkpointInterval, onSnapshot, log);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // A broker address that does not resolve, or a client setting Kafka refuses, is the
+            // user's to fix: one line naming it, not the client's stack trace.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof org.apache.kafka.common.config.ConfigException config) {
+                    throw new UserError("cannot use Kafka at " + settings.bootstrap() + ": " + config.getMessage());
+                }
+            }
+            throw e;
+        }
     }
 
     /** Measures, publishes and awaits the fold's verdict on one batch. */

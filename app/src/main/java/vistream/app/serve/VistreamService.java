@@ -407,7 +407,7 @@ public final class VistreamService {
 
     /**
      * What is wrong while the service runs: the stream's failure, a checkpoint that cannot be
-     * written. Empty while healthy.
+     * written, a Kafka broker that does not answer. Empty while healthy.
      *
      * @return one line per problem
      */
@@ -418,6 +418,9 @@ public final class VistreamService {
         }
         if (checkpointFile != null && checkpointFile.problem() != null) {
             problems.add(checkpointFile.problem());
+        }
+        if (kafka != null) {
+            kafka.outage().ifPresent(problems::add);
         }
         return problems;
     }
