@@ -111,8 +111,8 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         } catch (NoSuchFileException e) {
             throw new UserError("cannot read configuration " + file + ": no such file");
         } catch (UnrecognizedPropertyException e) {
-            throw new UserError("configuration " + file + ": unknown setting '" + e.getPropertyName() + "'"
-                    + location(e));
+            // No line: YAML's parser is already past the name when it reports it.
+            throw new UserError("configuration " + file + ": unknown setting '" + path(e) + "'");
         } catch (MismatchedInputException e) {
             String given = e instanceof InvalidFormatException f ? ", got '" + f.getValue() + "'" : "";
             throw new UserError("configuration " + file + ": setting '" + path(e) + "' must be " + expected(e.getTargetType())

@@ -74,7 +74,7 @@ class ServiceConfigTest {
     void badFilesAreClearErrors() throws Exception {
         Path unknown = Files.writeString(dir.resolve("a.yaml"), "k: 3\nsigmaa: 2\n");
         UserError e = assertThrows(UserError.class, () -> ServiceConfig.read(unknown));
-        assertTrue(e.getMessage().contains("a.yaml: unknown setting 'sigmaa' (line 2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("a.yaml: unknown setting 'sigmaa'"), e.getMessage());
         Path mistyped = Files.writeString(dir.resolve("b.json"), "{\"k\": \"three\"}");
         assertTrue(assertThrows(UserError.class, () -> ServiceConfig.read(mistyped)).getMessage()
                 .contains("b.json: setting 'k' must be a whole number, got 'three'"));
