@@ -169,7 +169,7 @@ class CliTest {
         assertSettingsError("tolerance must be a finite number at least 0", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1", "--tol", "-1");
         assertSettingsError("restarts must be at least 1", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1", "--restarts", "0");
         assertSettingsError("cannot be combined with --init-means", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1", "--init-means", "1,2", "--restarts", "2");
-        assertSettingsError("--model known-variance needs --sigma0 and --sigma", "fit", "--data", data, "--k", "2", "--sigma0", "1");
+        assertSettingsError("model known-variance needs sigma0 and sigma", "fit", "--data", data, "--k", "2", "--sigma0", "1");
         assertSettingsError("Missing required option: '--sigma=S'", "evidence", "--data", data, "--k", "2", "--sigma0", "1");
         assertSettingsError("'two' is not an int", "fit", "--data", data, "--k", "two", "--sigma0", "1", "--sigma", "1");
         assertSettingsError("more than the limit of 4", "evidence", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1", "--max-assignments", "4");

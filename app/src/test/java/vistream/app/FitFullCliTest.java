@@ -112,9 +112,9 @@ class FitFullCliTest {
                 "--data", data, "--k", "2");
         assertError("unknown weights 'pitman-yor': use uniform, dirichlet or dp", "fit", "--model", "full", "--weights", "pitman-yor", "--data", data,
                 "--k", "2");
-        assertError("apply to --model known-variance only", "fit", "--model", "full", "--data", data, "--k", "2",
+        assertError("apply to model known-variance only", "fit", "--model", "full", "--data", data, "--k", "2",
                 "--sigma", "1");
-        assertError("apply to --model spherical, diag and full only", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
+        assertError("apply to the models spherical, diag and full only", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
                 "--columns", "x");
         assertError("moves need learnt weights", "fit", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1",
                 "--moves");

@@ -100,10 +100,10 @@ class StreamMultivariateCliTest {
         assertEquals(2, JSON.readTree(run.out().lines().reduce((a, b) -> b).orElseThrow()).get("rejected").asInt());
         CliRun stdinWithoutPrior = CliRun.of("stream", "--model", "full", "--data", "-", "--k", "2", "--update", "svb");
         assertEquals(2, stdinWithoutPrior.status());
-        assertTrue(stdinWithoutPrior.err().contains("needs --mean0 and --covariance0"), stdinWithoutPrior.err());
+        assertTrue(stdinWithoutPrior.err().contains("needs mean0 and covariance0"), stdinWithoutPrior.err());
         CliRun knownWithoutSigma = CliRun.of("stream", "--data", data.toString(), "--k", "2", "--update", "svb");
         assertEquals(2, knownWithoutSigma.status());
-        assertTrue(knownWithoutSigma.err().contains("--model known-variance needs --sigma0 and --sigma"),
+        assertTrue(knownWithoutSigma.err().contains("model known-variance needs sigma0 and sigma"),
                 Arrays.toString(knownWithoutSigma.err().lines().toArray()));
     }
 }

@@ -1,6 +1,5 @@
 package vistream.app.cli;
 
-import vistream.app.config.UserError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,10 +8,13 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+
+import vistream.app.config.ModelSpec;
 import vistream.app.config.Models;
+import vistream.app.config.UserError;
 import vistream.app.source.MatrixFile;
 import vistream.app.source.NumberFile;
 import vistream.core.inference.Cavi;
@@ -22,7 +24,6 @@ import vistream.core.inference.Initialisation;
 import vistream.core.inference.IterationListener;
 import vistream.core.inference.ModelSelection;
 import vistream.core.mixture.ConjugateMixture;
-import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.GaussianWishartMixture;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.core.mixture.WeightPrior;
@@ -127,16 +128,18 @@ final class FitCommand implements Callable<Integer> {
         if (threads != null) {
             options = options.withParallelism(threads);
         }
-        CovarianceType type = choice.check(gw);
+        // The lecture's fixed 1/K for its model, and scikit-learn's Dirichlet weights for the others.
+        ModelSpec model = choice.spec(k, gw, "known-variance".equals(choice.model) ? WeightPrior.UNIFORM
+                : WeightPrior.DIRICHLET);
         if (moves) {
-            Models.movesOn(true, choice.weightPrior(type == null ? WeightPrior.UNIFORM : WeightPrior.DIRICHLET));
+            Models.movesOn(true, model.weights());
         }
-        return type == null ? fitKnownVariance(options) : fitGaussianWishart(options, type);
+        return model instanceof ModelSpec.KnownVariance known ? fitKnownVariance(known, options)
+                : fitGaussianWishart((ModelSpec.GaussianWishart) model, options);
     }
 
-    private int fitKnownVariance(CaviOptions options) {
-        KnownVarianceGaussianMixture m = Models.knownVariance(k, choice.sigma0, choice.sigma,
-                choice.weightPrior(WeightPrior.UNIFORM), choice.alpha0);
+    private int fitKnownVariance(ModelSpec.KnownVariance model, CaviOptions options) {
+        KnownVarianceGaussianMixture m = model.build();
         Initialisation init = initialisation(1);
         double[] x = NumberFile.read(data);
         Fitted fitted = fit(m, x, init, options);
@@ -177,14 +180,12 @@ final class FitCommand implements Callable<Integer> {
         return new Fitted(fit.model(), fit.fit(), fit.ids().ids(), made);
     }
 
-    private int fitGaussianWishart(CaviOptions options, CovarianceType type) {
-        WeightPrior weightPrior = choice.weightPrior(WeightPrior.DIRICHLET);
-        vistream.core.numeric.Checks.atLeast("number of components K", k, 1);
-        MatrixFile.Matrix matrix = MatrixFile.read(data, gw.columns);
+    private int fitGaussianWishart(ModelSpec.GaussianWishart model, CaviOptions options) {
+        WeightPrior weightPrior = model.weights();
+        MatrixFile.Matrix matrix = MatrixFile.read(data, model.columns());
         int d = matrix.dimension();
         double[] x = matrix.values();
-        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> gw.model(candidate, type, weightPrior,
-                choice.alpha0, x, d);
+        java.util.function.IntFunction<GaussianWishartMixture> modelFor = candidate -> model.withK(candidate).build(x, d);
         List<Map<String, Object>> table = null;
         if (selectK != null) {
             if (start.initMeans != null) {
@@ -213,7 +214,7 @@ final class FitCommand implements Callable<Integer> {
         for (int c = 0; c < k; c++) {
             System.arraycopy(means, c * d, meanRows[c], 0, d);
         }
-        Object covarianceOut = switch (type) {
+        Object covarianceOut = switch (model.type()) {
             case FULL -> {
                 double[][][] blocks = new double[k][d][d];
                 for (int c = 0; c < k; c++) {

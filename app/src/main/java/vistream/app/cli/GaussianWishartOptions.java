@@ -2,12 +2,8 @@ package vistream.app.cli;
 
 import java.util.List;
 
-import vistream.app.config.Models;
 
 import picocli.CommandLine.Option;
-import vistream.core.mixture.CovarianceType;
-import vistream.core.mixture.GaussianWishartMixture;
-import vistream.core.mixture.WeightPrior;
 
 /** The settings of the Gaussian–Wishart models (--model spherical, diag, full), shared by fit, stream and serve. */
 final class GaussianWishartOptions {
@@ -30,15 +26,4 @@ final class GaussianWishartOptions {
             description = "spherical, diag, full: prior covariance W0^-1, D x D values row by row (default: the data covariance).")
     double[] covariance0;
 
-    boolean anyGiven() {
-        return columns != null || beta0 != null || nu0 != null || mean0 != null || covariance0 != null;
-    }
-
-    /**
-     * The model: the given priors over the data-dependent defaults of {@code data} (which may be null
-     * when --mean0 and --covariance0 are both given).
-     */
-    GaussianWishartMixture model(int k, CovarianceType type, WeightPrior weights, Double alpha0, double[] data, int d) {
-        return Models.gaussianWishart(k, type, weights, alpha0, beta0, nu0, mean0, covariance0, data, d);
-    }
 }

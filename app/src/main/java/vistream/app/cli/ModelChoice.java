@@ -1,9 +1,9 @@
 package vistream.app.cli;
 
 import picocli.CommandLine.Option;
-import vistream.app.config.Models;
+
+import vistream.app.config.ModelSpec;
 import vistream.app.config.UserError;
-import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.WeightPrior;
 
 /** Which mixture model a command fits: the lecture's known-variance model or a Gaussian–Wishart one, and its weights. */
@@ -27,32 +27,16 @@ final class ModelChoice {
     Double alpha0;
 
     /**
-     * Returns the covariance type, or null for the known-variance model, after checking that the
-     * sigmas are given exactly when they apply and that the Gaussian–Wishart options are not given
-     * to the known-variance model.
-     */
-    CovarianceType check(GaussianWishartOptions gw) {
-        CovarianceType type = Models.covarianceType(model);
-        if (type == null) {
-            if (sigma0 == null || sigma == null) {
-                throw new UserError("--model known-variance needs --sigma0 and --sigma");
-            }
-            if (gw.anyGiven()) {
-                throw new UserError("--columns and the Gaussian-Wishart priors apply to --model spherical, diag and full only");
-            }
-        } else if (sigma0 != null || sigma != null) {
-            throw new UserError("--sigma0 and --sigma apply to --model known-variance only");
-        }
-        return type;
-    }
-
-    /**
-     * Returns the weight prior: as given, or the command's default.
+     * Returns the model these options and {@code gw} describe, checked by {@link ModelSpec#of}.
      *
-     * @param fallback the default
-     * @return the prior
+     * @param k        K
+     * @param gw       the Gaussian–Wishart options
+     * @param fallback the command's default weights
+     * @return the model's specification
+     * @throws UserError for a setting that does not apply to the model, is missing or unknown
      */
-    WeightPrior weightPrior(WeightPrior fallback) {
-        return Models.weightPrior(weights, fallback);
+    ModelSpec spec(int k, GaussianWishartOptions gw, WeightPrior fallback) {
+        return ModelSpec.of(model, k, sigma0, sigma, weights, fallback, alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
+                gw.columns);
     }
 }

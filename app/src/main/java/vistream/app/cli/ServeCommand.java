@@ -1,13 +1,16 @@
 package vistream.app.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+
 import vistream.app.kafka.KafkaSettings;
 import vistream.app.serve.HttpSettings;
 import vistream.app.serve.ServiceConfig;
@@ -163,10 +166,29 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, bind, port, rate, rejects, checkpoint, checkpointInterval,
-                maxBody, null, null, model, gw.columns, weights, alpha0, gw.beta0, gw.nu0, gw.mean0, gw.covariance0,
-                plot, kafka(), workers, null, null, http()).over(settings.config(input, follow, k, sigma0, sigma));
+        Map<String, Object> given = new HashMap<>();
+        given.put("sigma0", sigma0);
+        given.put("sigma", sigma);
+        given.put("bind", bind);
+        given.put("port", port);
+        given.put("rate", rate);
+        given.put("rejects", rejects);
+        given.put("checkpoint", checkpoint);
+        given.put("checkpointIntervalSeconds", checkpointInterval);
+        given.put("maxBodyBytes", maxBody);
+        given.put("model", model);
+        given.put("columns", gw.columns);
+        given.put("weights", weights);
+        given.put("alpha0", alpha0);
+        given.put("beta0", gw.beta0);
+        given.put("nu0", gw.nu0);
+        given.put("mean0", gw.mean0);
+        given.put("covariance0", gw.covariance0);
+        given.put("plot", plot);
+        given.put("kafka", kafka());
+        given.put("workers", workers);
+        given.put("http", http());
+        ServiceConfig flags = ServiceConfig.of(given).over(settings.config(input, follow, k));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file).validated();
         VistreamService service = VistreamService.start(config, spec.commandLine().getErr());

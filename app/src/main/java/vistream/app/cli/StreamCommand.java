@@ -1,27 +1,29 @@
 package vistream.app.cli;
 
-import vistream.app.config.UserError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import reactor.core.publisher.Flux;
+
+import vistream.app.config.ModelSpec;
+import vistream.app.config.UserError;
 import vistream.app.serve.ServiceConfig;
 import vistream.app.source.Line;
-import vistream.app.source.LineParser;
-import vistream.app.source.MatrixFile;
+import vistream.app.source.ModelInput;
 import vistream.app.source.Printable;
 import vistream.app.source.TextSource;
 import vistream.core.mixture.ConjugateMixture;
-import vistream.core.mixture.CovarianceType;
+import vistream.core.mixture.WeightPrior;
 import vistream.streaming.ObservationParser;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.SnapshotJson;
@@ -44,9 +46,11 @@ final class StreamCommand implements Callable<Integer> {
      * What {@code stream} does with what it is not told: batches of 1,000 or one second, a
      * snapshot per batch, population 10,000 for pvb and constant, step 0.05, κ = 0.7, τ = 1.
      */
-    private static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, null, null, null, null, 1000, 1000L,
-            0.7, 1.0, null, 10_000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    private static final ServiceConfig DEFAULTS = ServiceConfig.of(Map.ofEntries(Map.entry("follow", false),
+            Map.entry("batchSize", 1000), Map.entry("maxDelayMillis", 1000L), Map.entry("kappa", 0.7),
+            Map.entry("tau", 1.0), Map.entry("population", 10_000.0), Map.entry("step", 0.05), Map.entry("every", 0L),
+            Map.entry("seed", 1L), Map.entry("initVariance", 1.0), Map.entry("driftWindow", 10),
+            Map.entry("driftThreshold", 50.0), Map.entry("driftDelta", 0.25)));
 
     @Spec
     private CommandSpec spec;
@@ -90,37 +94,16 @@ final class StreamCommand implements Callable<Integer> {
         if (settings.update == null) {
             throw new UserError("--update is required: svi, svb, pvb or constant");
         }
-        CovarianceType type = choice.check(gw);
-        // The Gaussian-Wishart models have no sigma: the configuration's model slots stay unused.
-        ServiceConfig config = settings.config(data, false, k, type == null ? choice.sigma0 : Double.valueOf(1.0),
-                type == null ? choice.sigma : Double.valueOf(1.0)).withWeights(choice.weights, choice.alpha0).over(DEFAULTS);
-        ConjugateMixture mixture;
-        ObservationParser<Line> parser;
-        if (type == null) {
-            mixture = config.knownVarianceModel();
-            parser = new LineParser(1);
-        } else {
-            if (data.equals("-")) {
-                // No file to read the data-dependent prior from: the prior must be given, and each line
-                // is one observation of D = length of --mean0 values.
-                if (gw.columns != null || gw.mean0 == null) {
-                    throw new UserError("streaming stdin with --model " + choice.model
-                            + " needs --mean0 and --covariance0, and takes every field of a line (no --columns)");
-                }
-                int d = gw.mean0.length;
-                mixture = gw.model(k, type, config.weightPrior(), config.alpha0(), null, d);
-                parser = new LineParser(d);
-            } else {
-                // The prior's data-dependent defaults come from the first batch of the file.
-                MatrixFile.Matrix head = MatrixFile.read(Path.of(data), gw.columns, config.batchSize(), true);
-                mixture = gw.model(k, type, config.weightPrior(), config.alpha0(), head.values(), head.dimension());
-                parser = new LineParser(head.indices(), head.width());
-            }
-        }
+        ServiceConfig config = settings.config(data, false, k).over(DEFAULTS);
+        ModelSpec model = choice.spec(k, gw, WeightPrior.DIRICHLET);
+        ModelInput input = data.equals("-") ? ModelInput.ofLines(model, "stdin")
+                : ModelInput.ofFile(model, Path.of(data), config.batchSize());
+        ConjugateMixture mixture = input.model();
+        ObservationParser<Line> parser = input.parser();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
-        StreamOptions.Builder options = config.streamOptions(mixture.dimension()).workers(workers())
+        StreamOptions.Builder options = config.streamOptions(mixture.dimension(), mixture.weightPrior()).workers(workers())
                 .onInvalid(invalid -> {
                     rejected.incrementAndGet();
                     err.println("vistream stream: " + Printable.escape(invalid.message())); // it quotes the input

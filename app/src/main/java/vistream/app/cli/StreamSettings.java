@@ -1,5 +1,8 @@
 package vistream.app.cli;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import picocli.CommandLine.Option;
 import vistream.app.serve.ServiceConfig;
 
@@ -65,11 +68,29 @@ final class StreamSettings {
             description = "The most components births may reach (default: 20, or K if larger).")
     Integer maxK;
 
-    /** These settings with the model's and the service's left out (null). */
-    ServiceConfig config(String input, Boolean follow, Integer k, Double sigma0, Double sigma) {
-        return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
-                population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                noMoves ? Boolean.FALSE : null, maxK, null);
+    /** These settings, with the input and K, and the model's and the service's left out (null). */
+    ServiceConfig config(String input, Boolean follow, Integer k) {
+        Map<String, Object> given = new HashMap<>();
+        given.put("input", input);
+        given.put("follow", follow);
+        given.put("k", k);
+        given.put("update", update);
+        given.put("batchSize", batchSize);
+        given.put("maxDelayMillis", maxDelayMillis);
+        given.put("kappa", kappa);
+        given.put("tau", tau);
+        given.put("size", size);
+        given.put("population", population);
+        given.put("step", step);
+        given.put("every", every);
+        given.put("seed", seed);
+        given.put("initMeans", initMeans);
+        given.put("initVariance", initVariance);
+        given.put("driftWindow", driftWindow);
+        given.put("driftThreshold", driftThreshold);
+        given.put("driftDelta", driftDelta);
+        given.put("moves", noMoves ? Boolean.FALSE : null);
+        given.put("maxK", maxK);
+        return ServiceConfig.of(given);
     }
 }

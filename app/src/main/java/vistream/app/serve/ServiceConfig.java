@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,7 +19,7 @@ import vistream.app.config.UpdateRules;
 import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaSettings;
 import vistream.app.config.Models;
-import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.app.config.ModelSpec;
 import vistream.core.mixture.WeightPrior;
 import vistream.streaming.DriftOptions;
 import vistream.streaming.StreamOptions;
@@ -82,19 +83,43 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
         List<Integer> plot, KafkaSettings kafka, Integer workers, Boolean moves, Integer maxK, HttpSettings http) {
 
+    // Before DEFAULTS, which is made with them.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     /**
      * What {@code serve} does when told nothing: the synthetic drifting feed (4 clusters, one of
      * which appears late) at 2,000 observations a second, fitted with a constant step that forgets
      * old data, with Dirichlet weights and moves, on http://127.0.0.1:8080/.
      */
-    public static final ServiceConfig DEFAULTS = new ServiceConfig(null, false, 4, 10.0, 1.0, "constant", 500, 1000L,
-            0.7, 1.0, null, 5000.0, 0.05, 0L, 1L, null, 1.0, 10, 50.0, 0.25, "127.0.0.1", 8080, 2000.0, null, null,
-            10.0, 1 << 20, 720, 5000, "known-variance", null, null, null, null, null, null, null, List.of(1, 2), null, null,
-            null, null, null);
+    public static final ServiceConfig DEFAULTS = of(Map.ofEntries(Map.entry("follow", false), Map.entry("k", 4),
+            Map.entry("update", "constant"), Map.entry("batchSize", 500), Map.entry("maxDelayMillis", 1000L),
+            Map.entry("kappa", 0.7), Map.entry("tau", 1.0), Map.entry("population", 5000.0), Map.entry("step", 0.05),
+            Map.entry("every", 0L), Map.entry("seed", 1L), Map.entry("initVariance", 1.0), Map.entry("driftWindow", 10),
+            Map.entry("driftThreshold", 50.0), Map.entry("driftDelta", 0.25), Map.entry("bind", "127.0.0.1"),
+            Map.entry("port", 8080), Map.entry("rate", 2000.0), Map.entry("checkpointIntervalSeconds", 10.0),
+            Map.entry("maxBodyBytes", 1 << 20), Map.entry("history", 720), Map.entry("recent", 5000),
+            Map.entry("model", "known-variance"), Map.entry("plot", List.of(1, 2))));
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Settings by name, as a configuration file gives them: the way code builds them, so that no
+     * caller lists forty positions.
+     *
+     * @param settings setting name (as in a file) → value; absent or null for not given
+     * @return the settings
+     * @throws IllegalArgumentException for an unknown name or a value of the wrong kind
+     */
+    public static ServiceConfig of(Map<String, ?> settings) {
+        Map<String, Object> given = new java.util.LinkedHashMap<>();
+        settings.forEach((name, value) -> {
+            if (value != null) {
+                given.put(name, value);
+            }
+        });
+        return JSON.convertValue(given, ServiceConfig.class);
+    }
 
     /**
      * Reads settings from a JSON file, or YAML when its name ends in {@code .yaml} or {@code .yml}.
@@ -243,34 +268,6 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 http == null ? base.http : http.over(base.http));
     }
 
-    /**
-     * Returns these settings with the weights given (each null when not given).
-     *
-     * @param weightsName uniform, dirichlet or dp
-     * @param concentration the weights' α0
-     * @return the settings
-     */
-    public ServiceConfig withWeights(String weightsName, Double concentration) {
-        return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
-                population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, bind, port,
-                rate, rejects, checkpoint, checkpointIntervalSeconds, maxBodyBytes, history, recent, model, columns,
-                weightsName, concentration, beta0, nu0, mean0, covariance0, plot, kafka, workers, moves, maxK, http);
-    }
-
-    /**
-     * Returns these settings with the Gaussian–Wishart prior's mean and covariance given.
-     *
-     * @param priorMean       mean0
-     * @param priorCovariance covariance0, row by row
-     * @return the settings
-     */
-    public ServiceConfig withPriorMoments(double[] priorMean, double[] priorCovariance) {
-        return new ServiceConfig(input, follow, k, sigma0, sigma, update, batchSize, maxDelayMillis, kappa, tau, size,
-                population, step, every, seed, initMeans, initVariance, driftWindow, driftThreshold, driftDelta, bind, port,
-                rate, rejects, checkpoint, checkpointIntervalSeconds, maxBodyBytes, history, recent, model, columns,
-                weights, alpha0, beta0, nu0, priorMean, priorCovariance, plot, kafka, workers, moves, maxK, http);
-    }
-
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }
@@ -288,20 +285,26 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         return workers != null ? workers : Runtime.getRuntime().availableProcessors();
     }
 
-    /**
-     * Returns the weight prior: as set, or Dirichlet weights, which a live feed needs for its
-     * number of components to follow the data (see README, "Clusters that come and go").
-     *
-     * @return the prior
-     * @throws UserError for an unknown name
-     */
-    public WeightPrior weightPrior() {
-        return Models.weightPrior(weights, WeightPrior.DIRICHLET);
-    }
+    /** σ0 of the known-variance model when none is given. */
+    public static final double DEFAULT_SIGMA0 = 10.0;
+    /** σ of the known-variance model when none is given. */
+    public static final double DEFAULT_SIGMA = 1.0;
 
-    /** @return the lecture's known-variance model these settings describe */
-    public KnownVarianceGaussianMixture knownVarianceModel() {
-        return Models.knownVariance(k, sigma0, sigma, weightPrior(), alpha0);
+    /**
+     * Returns the model these settings describe: the known-variance one with σ0 = {@value #DEFAULT_SIGMA0}
+     * and σ = {@value #DEFAULT_SIGMA} unless given, and Dirichlet weights unless set, which a live
+     * feed needs for its number of components to follow the data (see README, "Clusters that come
+     * and go").
+     *
+     * @return the model's specification
+     * @throws UserError for a setting that does not apply to the model, or an unknown name
+     */
+    public ModelSpec modelSpec() {
+        boolean known = "known-variance".equals(model);
+        // Boxed defaults: a ternary of double and Double would unbox a null σ of the other models.
+        return ModelSpec.of(model, k, known && sigma0 == null ? Double.valueOf(DEFAULT_SIGMA0) : sigma0,
+                known && sigma == null ? Double.valueOf(DEFAULT_SIGMA) : sigma, weights, WeightPrior.DIRICHLET, alpha0, beta0, nu0, mean0,
+                covariance0, columns);
     }
 
     /**
@@ -310,24 +313,25 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      * @return a builder with batching, rule, start and drift set
      */
     public StreamOptions.Builder streamOptions() {
-        return streamOptions(1);
+        return streamOptions(1, modelSpec().weights());
     }
 
     /**
      * Returns the stream options these settings describe for a model of {@code dimension} values
-     * per observation (initial means are K × D).
+     * per observation (initial means are K × D) with weights {@code weights} (moves need them learnt).
      *
      * @param dimension D
+     * @param weights   the model's weight prior
      * @return a builder with batching, rule, start and drift set
      */
-    public StreamOptions.Builder streamOptions(int dimension) {
+    public StreamOptions.Builder streamOptions(int dimension, WeightPrior weights) {
         StreamOptions.Builder b = StreamOptions.builder().batchSize(batchSize)
                 .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
                 .updateRule(UpdateRules.of(update, size, population, step, kappa, tau))
                 .emitEvery(every).seed(seed).initialVariance(initVariance)
                 .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()))
                 .workers(streamWorkers())
-                .moves(Models.streamMoves(moves, maxK, k, weightPrior()));
+                .moves(Models.streamMoves(moves, maxK, k, weights));
         if (initMeans != null) {
             if (initMeans.length != k * dimension) {
                 throw new UserError("init-means has " + initMeans.length + " values but k" + (dimension > 1 ? " × dimension" : "")

@@ -20,16 +20,16 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import vistream.app.config.Models;
+import vistream.app.config.ModelSpec;
 import vistream.app.config.PosteriorSettings;
+import vistream.app.source.ModelInput;
 import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaInstance;
 import vistream.app.kafka.KafkaMeters;
 import vistream.app.source.Line;
 import vistream.app.source.LineParser;
-import vistream.app.source.MatrixFile;
 import vistream.app.source.TextSource;
 import vistream.core.mixture.ConjugateMixture;
-import vistream.core.mixture.CovarianceType;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.metrics.MonitorOptions;
 import vistream.metrics.StreamMonitor;
@@ -95,11 +95,11 @@ public final class VistreamService {
         }
         this.checkpointFile = config.checkpoint() == null ? null : new CheckpointFile(Path.of(config.checkpoint()), log);
         ServiceCheckpoint saved = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile.path());
-        ModelAndParser built = buildModel(config, saved == null ? null : saved.settings());
+        ModelInput built = buildModel(config, saved == null ? null : saved.settings());
         this.model = built.model();
         this.parser = built.parser();
         this.plot = plotDimensions(config, model.dimension());
-        int slots = Models.movesOn(config.moves(), config.weightPrior()) ? Models.maxComponents(config.maxK(), config.k())
+        int slots = Models.movesOn(config.moves(), model.weightPrior()) ? Models.maxComponents(config.maxK(), config.k())
                 : model.components();
         this.monitor = new StreamMonitor(slots, model.dimension(), MonitorOptions.DEFAULTS);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -110,7 +110,7 @@ public final class VistreamService {
         this.views = new DashboardViews(model, recent, plot, () -> latest);
         this.history = new SnapshotHistory(config.history(), plot[0]);
         this.ingest = new Ingest(INGEST_CAPACITY, parser);
-        this.options = config.streamOptions(model.dimension())
+        this.options = config.streamOptions(model.dimension(), model.weightPrior())
                 .onInvalid(this::onInvalid)
                 .onBatch(monitor.batchListener())
                 .build();
@@ -153,65 +153,33 @@ public final class VistreamService {
         return service;
     }
 
-    /** The model and the parser of its input lines. */
-    private record ModelAndParser(ConjugateMixture model, LineParser parser) {
-    }
-
     /**
-     * The lecture's model, or a Gaussian–Wishart one whose data-dependent prior comes from the first
-     * batch of the input: the file's, or the synthetic feed's; stdin needs the prior given.
+     * The model and the parser of its input lines. A Gaussian–Wishart model's data-dependent prior
+     * comes from the first batch of the input (the file's, or the synthetic feed's; stdin and Kafka
+     * need it given), or, when resuming, from the checkpoint, which recorded the defaults the data gave
+     * it even if the file it came from was rotated away since.
      */
-    private static ModelAndParser buildModel(ServiceConfig config, PosteriorSettings resumed) {
-        CovarianceType type = Models.covarianceType(config.model());
-        boolean multivariateSettings = config.columns() != null || config.beta0() != null || config.nu0() != null
-                || config.mean0() != null || config.covariance0() != null;
-        if (type == null) {
-            if (multivariateSettings) {
-                throw new UserError("columns and the Gaussian-Wishart priors apply to the models spherical, diag and full only");
-            }
-            return new ModelAndParser(config.knownVarianceModel(), new LineParser(1));
+    private static ModelInput buildModel(ServiceConfig config, PosteriorSettings resumed) {
+        ModelSpec spec = config.modelSpec();
+        if (spec instanceof ModelSpec.GaussianWishart gw && resumed != null && config.mean0() == null
+                && config.covariance0() == null && resumed.numbers("mean0") != null) {
+            spec = gw.withPrior(resumed.numbers("mean0"), resumed.numbers("covariance0"));
         }
         String input = config.input();
         if (config.kafka() != null) {
-            if (config.columns() != null || config.mean0() == null || config.covariance0() == null) {
-                throw new UserError("reading Kafka with model " + config.model()
-                        + " needs mean0 and covariance0, and takes every field of a record (no columns)");
-            }
-            int d = config.mean0().length;
-            return new ModelAndParser(gaussianWishart(config, type, null, d), new LineParser(d));
+            return ModelInput.ofLines(spec, "Kafka");
         }
         if (input == null) {
-            if (config.columns() != null) {
-                throw new UserError("columns apply to a file input, not the synthetic feed");
-            }
             double[] head = new double[Math.max(2, config.batchSize())];
             for (int i = 0; i < head.length; i++) {
                 head[i] = SyntheticFeed.observation(config.seed(), i);
             }
-            return new ModelAndParser(gaussianWishart(config, type, head, 1), new LineParser(1));
+            return ModelInput.ofSynthetic(spec, head);
         }
         if (input.equals("-")) {
-            if (config.columns() != null || config.mean0() == null || config.covariance0() == null) {
-                throw new UserError("serving stdin with model " + config.model()
-                        + " needs mean0 and covariance0, and takes every field of a line (no columns)");
-            }
-            int d = config.mean0().length;
-            return new ModelAndParser(gaussianWishart(config, type, null, d), new LineParser(d));
+            return ModelInput.ofLines(spec, "stdin");
         }
-        MatrixFile.Matrix head = MatrixFile.read(Path.of(input), config.columns(), config.batchSize(), true);
-        // A resumed posterior keeps the prior its data-derived defaults gave it, even when the file
-        // it came from was rotated away since: the checkpoint recorded them.
-        ServiceConfig given = config;
-        if (resumed != null && config.mean0() == null && config.covariance0() == null && resumed.numbers("mean0") != null) {
-            given = config.withPriorMoments(resumed.numbers("mean0"), resumed.numbers("covariance0"));
-        }
-        return new ModelAndParser(gaussianWishart(given, type, head.values(), head.dimension()),
-                new LineParser(head.indices(), head.width()));
-    }
-
-    private static ConjugateMixture gaussianWishart(ServiceConfig c, CovarianceType type, double[] head, int d) {
-        return Models.gaussianWishart(c.k(), type, c.weightPrior(), c.alpha0(), c.beta0(), c.nu0(), c.mean0(),
-                c.covariance0(), head, d);
+        return ModelInput.ofFile(spec, Path.of(input), config.batchSize());
     }
 
     /** The dimensions the dashboard draws, from 0: the configured pair for D ≥ 2, the only one for D = 1. */
@@ -476,8 +444,8 @@ public final class VistreamService {
         m.put("model", config.model());
         m.put("k", now != null ? now.clusters() : model.components());
         m.put("ids", now != null ? now.ids() : new long[0]);
-        m.put("weights", Models.name(config.weightPrior()));
-        m.put("moves", Models.movesOn(config.moves(), config.weightPrior()));
+        m.put("weights", Models.name(model.weightPrior()));
+        m.put("moves", Models.movesOn(config.moves(), model.weightPrior()));
         m.put("maxK", Models.maxComponents(config.maxK(), config.k()));
         m.put("dimension", model.dimension());
         if (model instanceof KnownVarianceGaussianMixture known) {

@@ -1,5 +1,7 @@
 package vistream.app.serve;
 
+import vistream.app.config.ModelSpec;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,7 +63,7 @@ class CheckpointRestartTest {
         }
 
         PosteriorSnapshot uninterrupted = Flux.fromIterable(all).map(s -> new double[] {Double.parseDouble(s)})
-                .transform(VariationalStream.of(config.knownVarianceModel(), config.streamOptions().build())).blockLast();
+                .transform(VariationalStream.of(((ModelSpec.KnownVariance) config.modelSpec()).build(), config.streamOptions().build())).blockLast();
         assertEquals(uninterrupted.observations(), last.observations());
         assertEquals(uninterrupted.seq(), last.seq());
         assertArrayEquals(uninterrupted.checkpoint().posterior(), last.checkpoint().posterior(), 0.0,

@@ -100,10 +100,8 @@ class CrossSiteTest {
     void servesTheHostsAndOriginsTheSettingsAllow(@TempDir Path other) throws Exception {
         Path input = ServiceFixture.write(other.resolve("in.txt"), ServiceFixture.observations(1, 10));
         ServiceConfig base = ServiceFixture.config(input.toString(), "svb", 5, 100, null, null, null);
-        ServiceConfig config = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null,
-                new HttpSettings(null, null, null, null, List.of("vistream.internal"), List.of("https://grafana.internal")))
+        ServiceConfig config = ServiceConfig.of(java.util.Map.of("http",
+                new HttpSettings(null, null, null, null, List.of("vistream.internal"), List.of("https://grafana.internal"))))
                 .over(base);
         VistreamService service = VistreamService.start(config, ServiceFixture.LOG_WRITER);
         try (RawHttp named = new RawHttp(service.port()); RawHttp loopback = new RawHttp(service.port());

@@ -109,9 +109,8 @@ class DashboardBrowserTest {
      * within 200 ms, with a history of {@value #HISTORY} snapshots.
      */
     private static ServiceConfig demoAt(double rate) {
-        return new ServiceConfig(null, null, null, null, null, null, 500, 200L, null, null, null, null,
-                null, null, 3L, null, null, null, null, null, null, 0, rate, null, null, null, null, HISTORY, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+        return ServiceConfig.of(java.util.Map.of("batchSize", 500, "maxDelayMillis", 200L, "seed", 3L, "port", 0,
+                "rate", rate, "history", HISTORY)).over(ServiceConfig.DEFAULTS);
     }
 
     /**

@@ -1,5 +1,7 @@
 package vistream.app.serve;
 
+import vistream.app.config.ModelSpec;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +29,7 @@ record DemoRun(List<PosteriorSnapshot> snapshots) {
         ServiceConfig config = ServiceConfig.DEFAULTS;
         return new DemoRun(Flux.range(0, observations)
                 .map(i -> new double[] {SyntheticFeed.observation(config.seed(), i)})
-                .transform(VariationalStream.of(config.knownVarianceModel(), config.streamOptions(1).workers(1).build()))
+                .transform(VariationalStream.of(((ModelSpec.KnownVariance) config.modelSpec()).build(), config.streamOptions().workers(1).build()))
                 .collectList().block());
     }
 

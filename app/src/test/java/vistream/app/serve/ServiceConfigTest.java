@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import vistream.app.config.ModelSpec;
 import vistream.app.config.UserError;
+import vistream.core.mixture.WeightPrior;
 import vistream.app.kafka.KafkaSettings;
 import vistream.core.inference.UpdateRule;
 
@@ -29,10 +31,10 @@ class ServiceConfigTest {
         ServiceConfig fromYaml = ServiceConfig.read(yaml).over(ServiceConfig.DEFAULTS);
         assertEquals(3, fromYaml.k());
         assertEquals(5.5, fromYaml.sigma0());
-        assertEquals(1.0, fromYaml.sigma(), "what the file does not say comes from the defaults");
+        assertEquals(new ModelSpec.KnownVariance(3, 5.5, 1.0, WeightPrior.DIRICHLET, null), fromYaml.modelSpec(),
+                "what the file does not say comes from the defaults");
         assertEquals(new UpdateRule.PopulationVb(2000, 0.7, 1), fromYaml.streamOptions().build().updateRule());
-        ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 9100, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        ServiceConfig flags = ServiceConfig.of(Map.of("port", 9100));
         assertEquals(9100, flags.over(fromYaml).port(), "a flag overrides the file");
         assertEquals(Runtime.getRuntime().availableProcessors(), fromYaml.streamOptions().build().workers(),
                 "the stream's threads default to the processors");
@@ -50,10 +52,8 @@ class ServiceConfigTest {
         Path yaml = Files.writeString(dir.resolve("kafka.yaml"), "kafka:\n  bootstrap: k1:9092\n  topic: sensors\n"
                 + "  group: g\n  properties:\n    security.protocol: SSL\n    session.timeout.ms: '10000'\n");
         ServiceConfig file = ServiceConfig.read(yaml).over(ServiceConfig.DEFAULTS);
-        ServiceConfig flags = new ServiceConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, new KafkaSettings(null, null, "other", "snaps", null, null,
-                        null, Map.of("session.timeout.ms", "6000")), null, null, null, null);
+        ServiceConfig flags = ServiceConfig.of(Map.of("kafka", new KafkaSettings(null, null, "other", "snaps", null, null,
+                null, Map.of("session.timeout.ms", "6000"))));
         KafkaSettings k = flags.over(file).kafka().complete();
         assertEquals("k1:9092", k.bootstrap(), "the file's broker stays");
         assertEquals("other", k.group(), "the flag's group wins");
@@ -80,13 +80,9 @@ class ServiceConfigTest {
                 .contains("b.json: setting 'k' must be a whole number, got 'three'"));
         assertTrue(assertThrows(UserError.class, () -> ServiceConfig.read(dir.resolve("none.yaml"))).getMessage()
                 .contains("no such file"));
-        ServiceConfig wrongMeans = new ServiceConfig(null, null, 3, null, null, null, null, null, null, null, null, null,
-                null, null, null, new double[] {1, 2}, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+        ServiceConfig wrongMeans = ServiceConfig.of(Map.of("k", 3, "initMeans", new double[] {1, 2})).over(ServiceConfig.DEFAULTS);
         assertTrue(assertThrows(UserError.class, wrongMeans::streamOptions).getMessage().contains("init-means has 2 values"));
-        ServiceConfig sviWithoutSize = new ServiceConfig(null, null, null, null, null, "svi", null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+        ServiceConfig sviWithoutSize = ServiceConfig.of(Map.of("update", "svi")).over(ServiceConfig.DEFAULTS);
         assertTrue(assertThrows(UserError.class, sviWithoutSize::streamOptions).getMessage().contains("needs a size"));
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
@@ -45,17 +47,25 @@ final class ServiceFixture {
     /** Settings for a test service: port 0, K = 3, and the given overrides. */
     static ServiceConfig config(String input, String update, int batchSize, long maxDelayMillis, String rejects,
             String checkpoint, Boolean follow) {
-        return new ServiceConfig(input, follow, 3, 10.0, 1.0, update, batchSize, maxDelayMillis, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 0, null, rejects, checkpoint, 0.2, 4096, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-                .over(ServiceConfig.DEFAULTS);
+        Map<String, Object> given = new HashMap<>(Map.of("k", 3, "sigma0", 10.0, "sigma", 1.0, "update", update,
+                "batchSize", batchSize, "maxDelayMillis", maxDelayMillis, "port", 0, "checkpointIntervalSeconds", 0.2,
+                "maxBodyBytes", 4096));
+        given.put("input", input);
+        given.put("rejects", rejects);
+        given.put("checkpoint", checkpoint);
+        given.put("follow", follow);
+        return ServiceConfig.of(given).over(ServiceConfig.DEFAULTS);
     }
 
     /** Settings for a multivariate test service on a CSV file: model, columns and dashboard pair. */
     static ServiceConfig multivariate(String input, String model, int k, List<String> columns, List<Integer> plot,
             String weights) {
-        return new ServiceConfig(input, null, k, null, null, "svb", 300, 200L, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, 0, null, null, null, null, null, null, null, model, columns, weights,
-                null, null, null, null, null, plot, null, null, null, null, null).over(ServiceConfig.DEFAULTS);
+        Map<String, Object> given = new HashMap<>(Map.of("input", input, "k", k, "update", "svb", "batchSize", 300,
+                "maxDelayMillis", 200L, "port", 0, "model", model));
+        given.put("columns", columns);
+        given.put("plot", plot);
+        given.put("weights", weights);
+        return ServiceConfig.of(given).over(ServiceConfig.DEFAULTS);
     }
 
     static HttpResponse<String> get(VistreamService service, String path, String... headers) throws Exception {
