@@ -51,14 +51,14 @@ final class HttpApi {
     private static final int REQUEST_LINE_EXTRA = "OPTIONS".length() + 2 + "HTTP/1.1".length();
     private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
 
-    private final VistreamService service;
+    private final ServiceReadings service;
     private final PrometheusMeterRegistry registry;
     private final HttpPolicy policy;
     private final int maxBodyBytes;
 
-    HttpApi(VistreamService service, PrometheusMeterRegistry registry, HttpPolicy policy) {
+    HttpApi(ServiceReadings service, HttpPolicy policy) {
         this.service = service;
-        this.registry = registry;
+        this.registry = service.registry();
         this.policy = policy;
         this.maxBodyBytes = policy.maxBodyBytes();
     }
@@ -116,43 +116,43 @@ final class HttpApi {
     }
 
     private Publisher<Void> model(HttpServerRequest req, HttpServerResponse res) {
-        PosteriorSnapshot latest = service.latest();
+        PosteriorSnapshot latest = service.latest().get();
         if (latest == null) {
             return json(res, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", "no observation absorbed yet"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", service.modelDescription());
+        body.put("model", service.model().get());
         body.put("snapshot", withoutCheckpoint(latest));
         return json(res, HttpResponseStatus.OK, body);
     }
 
     private Publisher<Void> snapshots(HttpServerRequest req, HttpServerResponse res) {
-        Flux<String> events = Flux.concat(Mono.justOrEmpty(service.latest()), service.updates())
+        Flux<String> events = Flux.concat(Mono.justOrEmpty(service.latest().get()), service.updates())
                 .map(s -> "data: " + withoutCheckpoint(s) + "\n\n");
         return res.sse().sendString(events);
     }
 
     private Publisher<Void> health(HttpServerRequest req, HttpServerResponse res) {
         Map<String, Object> body = new LinkedHashMap<>();
-        List<String> problems = service.problems();
+        List<String> problems = service.problems().get();
         body.put("status", problems.isEmpty() ? "UP" : "DOWN");
         if (!problems.isEmpty()) {
             body.put("error", String.join("; ", problems));
             body.put("problems", problems);
         }
-        PosteriorSnapshot latest = service.latest();
+        PosteriorSnapshot latest = service.latest().get();
         body.put("observations", latest == null ? 0 : latest.observations());
         body.put("rejected", latest == null ? 0 : latest.rejected());
-        body.put("secondsSinceUpdate", service.monitor().secondsSinceUpdate());
+        body.put("secondsSinceUpdate", service.secondsSinceUpdate().getAsDouble());
         return json(res, problems.isEmpty() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 
     private Publisher<Void> ingest(HttpServerRequest req, HttpServerResponse res) {
-        if (service.kafka() != null) {
+        if (service.kafkaTopic() != null) {
             // Every instance of the group must see the same records in the same partitions: posts
             // would bypass that, so they go to the topic instead.
             return json(res, HttpResponseStatus.CONFLICT, Map.of("error",
-                    "this service reads Kafka topic " + service.kafka().topic() + "; produce observations there"));
+                    "this service reads Kafka topic " + service.kafkaTopic() + "; produce observations there"));
         }
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && Long.parseLong(length) > maxBodyBytes) {

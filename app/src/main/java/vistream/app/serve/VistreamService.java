@@ -145,7 +145,7 @@ public final class VistreamService {
         HttpPolicy http = HttpSettings.policy(config.http(), config.bind(), config.maxBodyBytes());
         VistreamService service = new VistreamService(config, log);
         try {
-            service.server = new HttpApi(service, service.registry, http).bind(config.bind(), config.port());
+            service.server = new HttpApi(service.readings(), http).bind(config.bind(), config.port());
         } catch (RuntimeException e) {
             service.stop();
             throw new UserError("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage());
@@ -413,25 +413,15 @@ public final class VistreamService {
         return latest;
     }
 
-    StreamMonitor monitor() {
-        return monitor;
+    /** @return what the HTTP API reads of this service */
+    ServiceReadings readings() {
+        return new ServiceReadings(() -> latest, updates.asFlux(), history, views, this::modelDescription, this::problems,
+                monitor::secondsSinceUpdate, kafka == null ? ingest : null,
+                config.kafka() == null ? null : config.kafka().topic(), registry);
     }
 
     Flux<PosteriorSnapshot> updates() {
         return updates.asFlux();
-    }
-
-    SnapshotHistory history() {
-        return history;
-    }
-
-    /** @return the Kafka instance when the service reads Kafka, else null (HTTP ingest is then refused) */
-    KafkaInstance kafka() {
-        return kafka;
-    }
-
-    Ingest ingest() {
-        return ingest;
     }
 
     String failure() {
@@ -471,8 +461,4 @@ public final class VistreamService {
         return m;
     }
 
-    /** @return what the dashboard draws besides the history */
-    DashboardViews views() {
-        return views;
-    }
 }

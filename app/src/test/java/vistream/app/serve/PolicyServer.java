@@ -46,7 +46,7 @@ final class PolicyServer implements AutoCloseable {
         try {
             ServiceFixture.await("the file", () -> service.latest() != null && service.latest().observations() == 300);
             HttpPolicy policy = new HttpPolicy(IDLE, READ, MAX_URL, MAX_HEADERS, MAX_BODY, hosts, Set.of(FRIEND));
-            return new PolicyServer(service, new HttpApi(service, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            return new PolicyServer(service, new HttpApi(service.readings(),
                     policy).bind("127.0.0.1", 0));
         } catch (Exception | Error e) {
             service.stop();

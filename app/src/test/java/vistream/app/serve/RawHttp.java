@@ -79,7 +79,17 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads up to the end of the stream; fails if the server stays silent for {@link #SILENCE_MILLIS}. */
     String readToEnd() throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketException reset) {
+            // A reset after the server's last byte ends the connection too; what came before it counts, and a
+            // caller that needed more (an answer cut short) sees that it is missing.
+        }
+        return read.toString(StandardCharsets.UTF_8);
     }
 
     /**
