@@ -12,18 +12,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import vistream.app.config.PosteriorSettings;
 import vistream.app.config.UserError;
+import vistream.streaming.PosteriorSnapshot;
 
 /**
  * The service's checkpoint file: where it lives, what it may be resumed on, and whether writing it
  * works. A start refuses a checkpoint taken under other settings or on another input, refuses a
  * directory that does not exist, and removes the temporary files a kill left beside it; while the
- * service runs, every failed write is counted ({@code vistream.checkpoint.failures}) and reported
- * by {@link #problem()} until a write succeeds again.
+ * service runs, it is {@linkplain #offer offered} each snapshot and {@linkplain #writeLatest() writes}
+ * the latest on the service's interval, stamped with the settings and the input file's identity;
+ * every failed write is counted ({@code vistream.checkpoint.failures}) and reported by
+ * {@link #problem()} until a write succeeds again.
  */
 final class CheckpointFile implements MeterBinder {
 
     private final Path file;
     private final PrintWriter log;
+    private PosteriorSettings settings;
+    private String input;
+    private InputFile inputAtStart;
+    private volatile ServiceCheckpoint latest;
+    private ServiceCheckpoint stamped;
     private ServiceCheckpoint written;
     private volatile String problem;
     private volatile long failures;
@@ -74,6 +82,9 @@ final class CheckpointFile implements MeterBinder {
      * @throws IllegalArgumentException if it is corrupt or of another format
      */
     ServiceCheckpoint resume(ServiceCheckpoint saved, PosteriorSettings settings, String input) {
+        this.settings = settings;
+        this.input = input;
+        this.inputAtStart = input == null ? null : identity(Path.of(input), null);
         if (saved == null) {
             return null;
         }
@@ -85,8 +96,10 @@ final class CheckpointFile implements MeterBinder {
             throw new UserError("checkpoint " + file + " was taken on input "
                     + (saved.input() == null ? "(none)" : saved.input()) + ", not " + (input == null ? "(none)" : input));
         }
+        ServiceCheckpoint applying = input == null ? saved : onSameFile(saved, Path.of(input));
         written = saved;
-        return input == null ? saved : onSameFile(saved, Path.of(input));
+        latest = applying;
+        return applying;
     }
 
     /**
@@ -119,13 +132,55 @@ final class CheckpointFile implements MeterBinder {
     }
 
     /**
+     * The identity of the input file: read now, so that it covers up to its first 4 KiB even when
+     * the file was shorter at the start, but kept from the start when the path names another file
+     * by now (the source still reads the one it opened).
+     */
+    private static InputFile identity(Path file, InputFile atStart) {
+        try {
+            InputFile now = InputFile.of(file);
+            return atStart == null || atStart.key() == null || atStart.key().equals(now.key()) ? now : atStart;
+        } catch (IOException e) {
+            return atStart;
+        }
+    }
+
+    /**
+     * Takes the latest snapshot, to be written at the next {@link #writeLatest()}.
+     *
+     * @param snapshot the snapshot
+     * @param line     the last line of the input file it covers (0 without a file)
+     */
+    void offer(PosteriorSnapshot snapshot, long line) {
+        latest = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, settings, input, inputAtStart, line);
+    }
+
+    /**
+     * Writes the latest checkpoint offered, if it is new, stamped with the input file's identity as
+     * it is now.
+     *
+     * @return whether the file holds the latest checkpoint
+     */
+    synchronized boolean writeLatest() {
+        ServiceCheckpoint pending = latest;
+        if (pending == null) {
+            return true;
+        }
+        if (stamped == null || pending.snapshot() != stamped.snapshot() || pending.line() != stamped.line()) {
+            stamped = pending.input() == null ? pending : new ServiceCheckpoint(pending.version(), pending.snapshot(),
+                    pending.settings(), pending.input(), identity(Path.of(pending.input()), inputAtStart), pending.line());
+        }
+        return write(stamped);
+    }
+
+    /**
      * Writes {@code checkpoint} unless it is the one last written. A failure is logged when it
      * starts (not at every interval), counted, and reported by {@link #problem()} until a write
      * succeeds.
      *
      * @return whether the file now holds {@code checkpoint}
      */
-    synchronized boolean write(ServiceCheckpoint checkpoint) {
+    private synchronized boolean write(ServiceCheckpoint checkpoint) {
         if (checkpoint == null || checkpoint == written) {
             return checkpoint == written;
         }

@@ -1,15 +1,12 @@
 package vistream.app.serve;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,20 +20,17 @@ import vistream.app.config.Models;
 import vistream.app.config.ModelSpec;
 import vistream.app.config.PosteriorSettings;
 import vistream.app.source.ModelInput;
+import vistream.app.source.Printable;
 import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaInstance;
 import vistream.app.kafka.KafkaMeters;
-import vistream.app.source.Line;
 import vistream.app.source.LineParser;
-import vistream.app.source.TextSource;
 import vistream.core.mixture.ConjugateMixture;
-import vistream.core.mixture.KnownVarianceGaussianMixture;
 import vistream.metrics.MonitorOptions;
 import vistream.metrics.StreamMonitor;
 import vistream.metrics.VistreamMetrics;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.StreamOptions;
-import vistream.streaming.VariationalStream;
 
 /**
  * The running service: a source (a file, followed or not; stdin; or the synthetic feed) merged
@@ -63,26 +57,20 @@ public final class VistreamService {
     private final DashboardViews views;
     private final SnapshotHistory history;
     private final Sinks.Many<PosteriorSnapshot> updates = Sinks.many().multicast().directBestEffort();
-    private final Sinks.Empty<Void> stopSignal = Sinks.empty();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Ingest ingest;
     private final DeadLetters deadLetters;
     private final InputPositions positions;
     private final CheckpointFile checkpointFile;
-    private final PosteriorSettings settings;
     private final StreamOptions options;
-    private final InputFile inputAtStart;
 
     private volatile PosteriorSnapshot latest;
-    private volatile ServiceCheckpoint pendingCheckpoint;
     private volatile String failure;
     private volatile String stopProblem;
     private volatile boolean failedOnSettings;
-    private Disposable pipeline;
+    private FeedPipeline pipeline;
     private KafkaInstance kafka;
     private Disposable checkpointTimer;
-    private ServiceCheckpoint lastPending;
-    private ServiceCheckpoint stamped;
     private DisposableServer server;
     private boolean stopped;
 
@@ -114,15 +102,13 @@ public final class VistreamService {
                 .onInvalid(this::onInvalid)
                 .onBatch(monitor.batchListener())
                 .build();
-        this.settings = PosteriorSettings.of(model, options.updateRule());
+        PosteriorSettings settings = PosteriorSettings.of(model, options.updateRule());
         ServiceCheckpoint resumed = checkpointFile == null ? null : checkpointFile.resume(saved, settings, fileInput());
-        this.inputAtStart = fileInput() == null ? null : identity(Path.of(fileInput()), null);
         this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
         if (checkpointFile != null) {
             checkpointFile.bindTo(registry);
         }
         this.positions = new InputPositions(resumed == null ? 0 : resumed.line());
-        this.pendingCheckpoint = resumed;
         this.latest = resumed == null ? null : resumed.snapshot();
         if (latest != null) {
             monitor.onSnapshot(latest);
@@ -196,8 +182,7 @@ public final class VistreamService {
     }
 
     private String fileInput() {
-        String input = config.input();
-        return input == null || input.equals("-") ? null : input;
+        return FeedPipeline.fileInput(config);
     }
 
     private void startPipeline(ServiceCheckpoint resumed) {
@@ -205,24 +190,8 @@ public final class VistreamService {
             startKafka(options);
             return;
         }
-        VariationalStream recipe = resumed == null ? VariationalStream.of(model, options)
-                : VariationalStream.resumeFrom(model, options, resumed.snapshot());
-        long firstIndex = resumed == null ? 0 : resumed.snapshot().observations() + resumed.snapshot().rejected();
-        AtomicLong index = new AtomicLong(firstIndex);
-        // A stop ends the primary source at once, but the ingest queue only once it is drained: every
-        // observation a reply acknowledged is applied, and then checkpointed, before the service exits.
-        Flux<Line> input = Flux.merge(primarySource(resumed, firstIndex).takeUntilOther(stopSignal.asMono()), ingest.lines())
-                .doOnNext(line -> {
-                    long at = index.getAndIncrement();
-                    if (fileInput() != null && line.source().equals(fileInput())) {
-                        positions.record(at, line.number());
-                    }
-                });
-        pipeline = input.transform(recipe.parsing(line -> {
-            double[] x = parser.parse(line);
-            recent.add(x, plot);
-            return x;
-        })).subscribe(this::onSnapshot, this::onFailure, finished::countDown);
+        pipeline = new FeedPipeline(new FeedPipeline.Parts(config, model, options, parser, ingest, recent, plot, positions),
+                resumed, this::onSnapshot, this::onFailure, finished::countDown);
         if (checkpointFile != null) {
             long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
             checkpointTimer = Schedulers.boundedElastic().schedulePeriodically(this::writeCheckpoint, every, every,
@@ -252,38 +221,13 @@ public final class VistreamService {
         watcher.start();
     }
 
-    private Flux<Line> primarySource(ServiceCheckpoint resumed, long firstIndex) {
-        String input = config.input();
-        if (input == null) {
-            return SyntheticFeed.lines(config.seed(), firstIndex, config.rate(), Schedulers.parallel());
-        }
-        long skipThrough = resumed == null ? 0 : resumed.line();
-        return TextSource.lines(input, config.follow()).filter(line -> line.number() > skipThrough);
-    }
-
     private void onSnapshot(PosteriorSnapshot snapshot) {
         latest = snapshot;
         monitor.onSnapshot(snapshot);
         history.add(snapshot);
         updates.tryEmitNext(snapshot);
         if (checkpointFile != null) {
-            long line = positions.lineBefore(snapshot.observations() + snapshot.rejected());
-            pendingCheckpoint = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, settings, fileInput(),
-                    inputAtStart, line);
-        }
-    }
-
-    /**
-     * The identity of the input file: read now, so that it covers up to its first 4 KiB even when
-     * the file was shorter at the start, but kept from the start when the path names another file
-     * by now (the source still reads the one it opened).
-     */
-    private static InputFile identity(Path file, InputFile atStart) {
-        try {
-            InputFile now = InputFile.of(file);
-            return atStart == null || atStart.key() == null || atStart.key().equals(now.key()) ? now : atStart;
-        } catch (IOException e) {
-            return atStart;
+            checkpointFile.offer(snapshot, positions.lineBefore(snapshot.observations() + snapshot.rejected()));
         }
     }
 
@@ -293,7 +237,8 @@ public final class VistreamService {
     }
 
     private void onFailure(Throwable error) {
-        failure = error.getMessage() == null ? error.toString() : error.getMessage();
+        // The message may quote input: escaped, so that it cannot forge log lines.
+        failure = Printable.escape(error.getMessage() == null ? error.toString() : error.getMessage());
         failedOnSettings = error instanceof UserError;
         log.println("vistream serve: the stream failed: " + failure);
         log.flush();
@@ -301,17 +246,8 @@ public final class VistreamService {
     }
 
     /** Writes the latest checkpoint, if it is new; returns whether the file holds it. */
-    private synchronized boolean writeCheckpoint() {
-        ServiceCheckpoint pending = pendingCheckpoint;
-        if (checkpointFile == null || pending == null) {
-            return true;
-        }
-        if (pending != lastPending) {
-            lastPending = pending;
-            stamped = pending.input() == null ? pending : new ServiceCheckpoint(pending.version(), pending.snapshot(),
-                    pending.settings(), pending.input(), identity(Path.of(pending.input()), inputAtStart), pending.line());
-        }
-        return checkpointFile.write(stamped);
+    private boolean writeCheckpoint() {
+        return checkpointFile == null || checkpointFile.writeLatest();
     }
 
     /**
@@ -327,7 +263,9 @@ public final class VistreamService {
         }
         // Ingest first: from here on a post is refused (503), so what was acknowledged is what is queued.
         ingest.complete();
-        stopSignal.tryEmitEmpty();
+        if (pipeline != null) {
+            pipeline.stop();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -429,36 +367,7 @@ public final class VistreamService {
     }
 
     Map<String, Object> modelDescription() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        PosteriorSnapshot now = latest;
-        m.put("model", config.model());
-        m.put("k", now != null ? now.clusters() : model.components());
-        m.put("ids", now != null ? now.ids() : new long[0]);
-        m.put("weights", Models.name(model.weightPrior()));
-        m.put("moves", Models.movesOn(config.moves(), model.weightPrior()));
-        m.put("maxK", Models.maxComponents(config.maxK(), config.k()));
-        m.put("dimension", model.dimension());
-        if (model instanceof KnownVarianceGaussianMixture known) {
-            m.put("sigma0", Math.sqrt(known.priorVariance()));
-            m.put("sigma", Math.sqrt(known.variance()));
-        }
-        m.put("plot", plot.length == 2 ? List.of(plot[0] + 1, plot[1] + 1) : List.of(1));
-        m.put("update", config.update());
-        m.put("input", config.kafka() != null ? "kafka:" + config.kafka().topic()
-                : config.input() == null ? "synthetic" : config.input());
-        if (kafka != null) {
-            Map<String, Object> k = new LinkedHashMap<>();
-            k.put("instance", kafka.id());
-            k.put("group", config.kafka().group());
-            k.put("partitions", new java.util.TreeSet<>(kafka.partitions()));
-            k.put("contributed", kafka.contributed());
-            k.put("backlog", kafka.backlog());
-            k.put("observations", kafka.observations());
-            k.put("rejected", kafka.rejected());
-            k.put("offsets", kafka.offsets());
-            m.put("kafka", k);
-        }
-        return m;
+        return ModelDescription.of(config, model, latest, plot, kafka);
     }
 
 }
