@@ -206,12 +206,20 @@ final class CheckpointFile implements MeterBinder {
         }
     }
 
-    private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) {
-            return "no such file or directory " + n.getFile();
+    /**
+     * Why a write failed, in words that stay the same while the cause does (the temporary file's
+     * random name is left out), so that a lasting failure is logged once.
+     */
+    private String describe(Exception e) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return "its directory " + dir + " does not exist";
         }
-        if (e instanceof java.nio.file.AccessDeniedException a) {
-            return "permission denied on " + a.getFile();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied in " + dir;
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

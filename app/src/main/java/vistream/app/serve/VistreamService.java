@@ -289,6 +289,7 @@ public final class VistreamService {
         }
         if (!writeCheckpoint()) {
             stopProblem = "the final checkpoint was not written: " + checkpointFile.problem();
+            log.println("vistream serve: " + stopProblem);
         }
         deadLetters.close();
         updates.tryEmitComplete();
