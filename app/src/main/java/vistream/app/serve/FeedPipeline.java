@@ -31,7 +31,7 @@ final class FeedPipeline {
     /**
      * What the pipeline is built from.
      *
-     * @param config    the settings: input, follow, seed and rate of the synthetic feed
+     * @param source    the primary source: a file, followed or not, stdin, or the synthetic feed
      * @param model     the model
      * @param options   the stream's options, listeners included
      * @param parser    the parser of the input's lines
@@ -40,7 +40,7 @@ final class FeedPipeline {
      * @param plot      the dimensions the dashboard draws
      * @param positions where the file line of each position goes
      */
-    record Parts(ServiceConfig config, ConjugateMixture model, StreamOptions options, LineParser parser, Ingest ingest,
+    record Parts(ServiceSettings.Source source, ConjugateMixture model, StreamOptions options, LineParser parser, Ingest ingest,
             RecentObservations recent, int[] plot, InputPositions positions) {
     }
 
@@ -59,8 +59,8 @@ final class FeedPipeline {
                 : VariationalStream.resumeFrom(parts.model(), parts.options(), resumed.snapshot());
         long firstIndex = resumed == null ? 0 : resumed.snapshot().observations() + resumed.snapshot().rejected();
         AtomicLong index = new AtomicLong(firstIndex);
-        String file = fileInput(parts.config());
-        Flux<Line> input = Flux.merge(primarySource(parts.config(), resumed, firstIndex).takeUntilOther(stopSignal.asMono()),
+        String file = parts.source().file();
+        Flux<Line> input = Flux.merge(primarySource(parts.source(), resumed, firstIndex).takeUntilOther(stopSignal.asMono()),
                         parts.ingest().lines())
                 .doOnNext(line -> {
                     long at = index.getAndIncrement();
@@ -75,19 +75,13 @@ final class FeedPipeline {
         })).subscribe(onSnapshot, onFailure, onComplete);
     }
 
-    /** The input file of these settings, or null for stdin and the synthetic feed. */
-    static String fileInput(ServiceConfig config) {
-        String input = config.input();
-        return input == null || input.equals("-") ? null : input;
-    }
-
-    private static Flux<Line> primarySource(ServiceConfig config, ServiceCheckpoint resumed, long firstIndex) {
-        String input = config.input();
+    private static Flux<Line> primarySource(ServiceSettings.Source source, ServiceCheckpoint resumed, long firstIndex) {
+        String input = source.input();
         if (input == null) {
-            return SyntheticFeed.lines(config.seed(), firstIndex, config.rate(), Schedulers.parallel());
+            return SyntheticFeed.lines(source.seed(), firstIndex, source.rate(), Schedulers.parallel());
         }
         long skipThrough = resumed == null ? 0 : resumed.line();
-        return TextSource.lines(input, config.follow()).filter(line -> line.number() > skipThrough);
+        return TextSource.lines(input, source.follow()).filter(line -> line.number() > skipThrough);
     }
 
     /** Ends the primary source; the stream completes once the ingest queue, completed by the caller, is drained. */

@@ -27,24 +27,24 @@ final class ModelDescription {
      * @param kafka  the Kafka instance, or null
      * @return name → value, in the order {@code /api/model} shows them
      */
-    static Map<String, Object> of(ServiceConfig config, ConjugateMixture model, PosteriorSnapshot now, int[] plot,
+    static Map<String, Object> of(ServiceSettings config, ConjugateMixture model, PosteriorSnapshot now, int[] plot,
             KafkaInstance kafka) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", config.model());
+        m.put("model", config.model().name());
         m.put("k", now != null ? now.clusters() : model.components());
         m.put("ids", now != null ? now.ids() : new long[0]);
         m.put("weights", Models.name(model.weightPrior()));
-        m.put("moves", Models.movesOn(config.moves(), model.weightPrior()));
-        m.put("maxK", Models.maxComponents(config.maxK(), config.k()));
+        m.put("moves", Models.movesOn(config.stream().moves(), model.weightPrior()));
+        m.put("maxK", Models.maxComponents(config.stream().maxK(), config.stream().k()));
         m.put("dimension", model.dimension());
         if (model instanceof KnownVarianceGaussianMixture known) {
             m.put("sigma0", Math.sqrt(known.priorVariance()));
             m.put("sigma", Math.sqrt(known.variance()));
         }
         m.put("plot", plot.length == 2 ? List.of(plot[0] + 1, plot[1] + 1) : List.of(1));
-        m.put("update", config.update());
+        m.put("update", config.stream().update());
         m.put("input", config.kafka() != null ? "kafka:" + config.kafka().topic()
-                : config.input() == null ? "synthetic" : config.input());
+                : config.source().input() == null ? "synthetic" : config.source().input());
         if (kafka != null) {
             Map<String, Object> k = new LinkedHashMap<>();
             k.put("instance", kafka.id());

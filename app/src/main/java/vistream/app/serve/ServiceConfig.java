@@ -18,7 +18,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import vistream.app.config.UpdateRules;
 import vistream.app.config.UserError;
 import vistream.app.kafka.KafkaSettings;
-import vistream.app.config.Models;
 import vistream.app.config.ModelSpec;
 import vistream.core.mixture.WeightPrior;
 import vistream.streaming.DriftOptions;
@@ -325,20 +324,40 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      * @return a builder with batching, rule, start and drift set
      */
     public StreamOptions.Builder streamOptions(int dimension, WeightPrior weights) {
-        StreamOptions.Builder b = StreamOptions.builder().batchSize(batchSize)
-                .maxBatchDelay(Duration.ofMillis(maxDelayMillis))
-                .updateRule(UpdateRules.of(update, size, population, step, kappa, tau))
-                .emitEvery(every).seed(seed).initialVariance(initVariance)
-                .drift(new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()))
-                .workers(streamWorkers())
-                .moves(Models.streamMoves(moves, maxK, k, weights));
-        if (initMeans != null) {
-            if (initMeans.length != k * dimension) {
-                throw new UserError("init-means has " + initMeans.length + " values but k" + (dimension > 1 ? " × dimension" : "")
-                        + " is " + k * dimension);
-            }
-            b.initialMeans(initMeans);
+        return stream().options(dimension, weights);
+    }
+
+    /**
+     * The stream's settings, resolved: the update rule built (and checked) from its name and
+     * parameters, the change detector's settings, the threads.
+     *
+     * @return the settings
+     * @throws UserError for a rule's missing or impossible parameter
+     */
+    public ServiceSettings.Stream stream() {
+        return new ServiceSettings.Stream(k, batchSize, Duration.ofMillis(maxDelayMillis), update,
+                UpdateRules.of(update, size, population, step, kappa, tau), every, seed, initMeans, initVariance,
+                new DriftOptions(driftWindow, driftDelta, driftThreshold, DriftOptions.DEFAULTS.minObservations()),
+                streamWorkers(), moves, maxK);
+    }
+
+    /**
+     * Resolves complete settings (every field given or defaulted) into what the service runs with,
+     * checking every one: the one place where {@code serve}'s settings are validated.
+     *
+     * @return the typed settings
+     * @throws UserError naming the first setting that cannot work
+     */
+    public ServiceSettings resolve() {
+        validated();
+        ServiceSettings.Checkpointing saving = new ServiceSettings.Checkpointing(checkpoint == null ? null
+                : Path.of(checkpoint), Duration.ofMillis(Math.max(1, Math.round(checkpointIntervalSeconds * 1000))));
+        if (kafka != null && checkpoint != null) {
+            throw new UserError("with Kafka the group's state topic holds the checkpoints; drop checkpoint " + checkpoint);
         }
-        return b;
+        return new ServiceSettings(new ServiceSettings.Source(input, follow, seed, rate), modelSpec(), stream(), saving,
+                new ServiceSettings.Server(bind, port, HttpSettings.policy(http, bind, maxBodyBytes)),
+                new ServiceSettings.Dashboard(history, recent, plot), kafka == null ? null : kafka.complete(),
+                rejects == null ? null : Path.of(rejects));
     }
 }

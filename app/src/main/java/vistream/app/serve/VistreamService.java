@@ -16,7 +16,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
-import vistream.app.config.Models;
 import vistream.app.config.ModelSpec;
 import vistream.app.config.PosteriorSettings;
 import vistream.app.source.ModelInput;
@@ -46,7 +45,7 @@ public final class VistreamService {
     static final int STOP_SECONDS = 15;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(STOP_SECONDS);
 
-    private final ServiceConfig config;
+    private final ServiceSettings config;
     private final ConjugateMixture model;
     private final LineParser parser;
     private final int[] plot;
@@ -74,37 +73,32 @@ public final class VistreamService {
     private DisposableServer server;
     private boolean stopped;
 
-    private VistreamService(ServiceConfig config, PrintWriter log) {
+    private VistreamService(ServiceSettings config, PrintWriter log) {
         this.config = config;
         this.log = log;
-        if (config.kafka() != null && config.checkpoint() != null) {
-            throw new UserError("with Kafka the group's state topic holds the checkpoints; drop checkpoint "
-                    + config.checkpoint());
-        }
-        this.checkpointFile = config.checkpoint() == null ? null : new CheckpointFile(Path.of(config.checkpoint()), log);
+        this.checkpointFile = config.checkpoint().file() == null ? null : new CheckpointFile(config.checkpoint().file(), log);
         ServiceCheckpoint saved = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile.path());
         ModelInput built = buildModel(config, saved == null ? null : saved.settings());
         this.model = built.model();
         this.parser = built.parser();
-        this.plot = plotDimensions(config, model.dimension());
-        int slots = Models.movesOn(config.moves(), model.weightPrior()) ? Models.maxComponents(config.maxK(), config.k())
-                : model.components();
+        this.plot = config.dashboard().dimensions(model.dimension());
+        int slots = config.stream().slots(model.components(), model.weightPrior());
         this.monitor = new StreamMonitor(slots, model.dimension(), MonitorOptions.DEFAULTS);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // In a Kafka group some meters are the shared posterior's and some this instance's: tagged so.
         (config.kafka() != null ? VistreamMetrics.scoped(monitor, Tags.empty()) : new VistreamMetrics(monitor))
                 .bindTo(registry);
-        this.recent = new RecentObservations(config.recent(), plot.length);
+        this.recent = new RecentObservations(config.dashboard().recent(), plot.length);
         this.views = new DashboardViews(model, recent, plot, () -> latest);
-        this.history = new SnapshotHistory(config.history(), plot[0]);
+        this.history = new SnapshotHistory(config.dashboard().history(), plot[0]);
         this.ingest = new Ingest(INGEST_CAPACITY, parser);
-        this.options = config.streamOptions(model.dimension(), model.weightPrior())
+        this.options = config.stream().options(model.dimension(), model.weightPrior())
                 .onInvalid(this::onInvalid)
                 .onBatch(monitor.batchListener())
                 .build();
         PosteriorSettings settings = PosteriorSettings.of(model, options.updateRule());
         ServiceCheckpoint resumed = checkpointFile == null ? null : checkpointFile.resume(saved, settings, fileInput());
-        this.deadLetters = new DeadLetters(config.rejects() == null ? null : Path.of(config.rejects()), log);
+        this.deadLetters = new DeadLetters(config.rejects(), log);
         if (checkpointFile != null) {
             checkpointFile.bindTo(registry);
         }
@@ -127,14 +121,26 @@ public final class VistreamService {
      * @throws IllegalArgumentException for a corrupt checkpoint or out-of-range settings
      */
     public static VistreamService start(ServiceConfig config, PrintWriter log) {
-        config.validated();
-        HttpPolicy http = HttpSettings.policy(config.http(), config.bind(), config.maxBodyBytes());
-        VistreamService service = new VistreamService(config, log);
+        return start(config.resolve(), log);
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @param settings the resolved settings
+     * @param log      where messages go
+     * @return the running service
+     * @throws UserError                for settings that cannot work
+     * @throws IllegalArgumentException for a corrupt checkpoint
+     */
+    public static VistreamService start(ServiceSettings settings, PrintWriter log) {
+        VistreamService service = new VistreamService(settings, log);
+        ServiceSettings.Server server = settings.server();
         try {
-            service.server = new HttpApi(service.readings(), http).bind(config.bind(), config.port());
+            service.server = new HttpApi(service.readings(), server.policy()).bind(server.bind(), server.port());
         } catch (RuntimeException e) {
             service.stop();
-            throw new UserError("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage());
+            throw new UserError("cannot listen on " + server.bind() + ":" + server.port() + ": " + e.getMessage());
         }
         return service;
     }
@@ -145,44 +151,31 @@ public final class VistreamService {
      * need it given), or, when resuming, from the checkpoint, which recorded the defaults the data gave
      * it even if the file it came from was rotated away since.
      */
-    private static ModelInput buildModel(ServiceConfig config, PosteriorSettings resumed) {
-        ModelSpec spec = config.modelSpec();
-        if (spec instanceof ModelSpec.GaussianWishart gw && resumed != null && config.mean0() == null
-                && config.covariance0() == null && resumed.numbers("mean0") != null) {
+    private static ModelInput buildModel(ServiceSettings config, PosteriorSettings resumed) {
+        ModelSpec spec = config.model();
+        if (spec instanceof ModelSpec.GaussianWishart gw && resumed != null && gw.mean0() == null
+                && gw.covariance0() == null && resumed.numbers("mean0") != null) {
             spec = gw.withPrior(resumed.numbers("mean0"), resumed.numbers("covariance0"));
         }
-        String input = config.input();
+        String input = config.source().input();
         if (config.kafka() != null) {
             return ModelInput.ofLines(spec, "Kafka");
         }
         if (input == null) {
-            double[] head = new double[Math.max(2, config.batchSize())];
+            double[] head = new double[Math.max(2, config.stream().batchSize())];
             for (int i = 0; i < head.length; i++) {
-                head[i] = SyntheticFeed.observation(config.seed(), i);
+                head[i] = SyntheticFeed.observation(config.source().seed(), i);
             }
             return ModelInput.ofSynthetic(spec, head);
         }
         if (input.equals("-")) {
             return ModelInput.ofLines(spec, "stdin");
         }
-        return ModelInput.ofFile(spec, Path.of(input), config.batchSize());
-    }
-
-    /** The dimensions the dashboard draws, from 0: the configured pair for D ≥ 2, the only one for D = 1. */
-    private static int[] plotDimensions(ServiceConfig config, int d) {
-        if (d == 1) {
-            return new int[] {0};
-        }
-        List<Integer> pair = config.plot();
-        if (pair.size() != 2 || pair.get(0).equals(pair.get(1)) || pair.get(0) < 1 || pair.get(1) < 1
-                || pair.get(0) > d || pair.get(1) > d) {
-            throw new UserError("plot must name two different dimensions between 1 and " + d + ", got " + pair);
-        }
-        return new int[] {pair.get(0) - 1, pair.get(1) - 1};
+        return ModelInput.ofFile(spec, Path.of(input), config.stream().batchSize());
     }
 
     private String fileInput() {
-        return FeedPipeline.fileInput(config);
+        return config.source().file();
     }
 
     private void startPipeline(ServiceCheckpoint resumed) {
@@ -190,10 +183,11 @@ public final class VistreamService {
             startKafka(options);
             return;
         }
-        pipeline = new FeedPipeline(new FeedPipeline.Parts(config, model, options, parser, ingest, recent, plot, positions),
+        pipeline = new FeedPipeline(new FeedPipeline.Parts(config.source(), model, options, parser, ingest, recent, plot,
+                positions),
                 resumed, this::onSnapshot, this::onFailure, finished::countDown);
         if (checkpointFile != null) {
-            long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
+            long every = config.checkpoint().interval().toMillis();
             checkpointTimer = Schedulers.boundedElastic().schedulePeriodically(this::writeCheckpoint, every, every,
                     TimeUnit.MILLISECONDS);
         }
@@ -201,8 +195,7 @@ public final class VistreamService {
 
     /** One instance of the Kafka group; the service ends when its pipeline does. */
     private void startKafka(StreamOptions options) {
-        long every = Math.max(1, (long) (config.checkpointIntervalSeconds() * 1000));
-        kafka = KafkaInstance.start(config.kafka().complete(), model, options, parser, Duration.ofMillis(every),
+        kafka = KafkaInstance.start(config.kafka(), model, options, parser, config.checkpoint().interval(),
                 this::onSnapshot, log);
         new KafkaMeters(kafka, Tags.empty()).bindTo(registry);
         Thread watcher = new Thread(() -> {
@@ -344,7 +337,7 @@ public final class VistreamService {
 
     /** @return the address the HTTP server listens on */
     public String host() {
-        return config.bind();
+        return config.server().bind();
     }
 
     /** @return the latest snapshot, or null before the first batch */
