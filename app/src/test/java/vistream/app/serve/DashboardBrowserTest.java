@@ -34,14 +34,17 @@ class DashboardBrowserTest {
         try {
             await("a few thousand synthetic observations", () -> service.latest() != null
                     && service.latest().observations() >= 5000);
+            // The feed goes on while the page loads, and a birth may change K meanwhile: the page has
+            // caught up when its table has a row per cluster of the latest snapshot.
             JsonNode drawn = draw(browser, service, "dashboard.png",
                     data -> data.has("elboPoints") && data.has("histogramBins") && data.path("meanPoints").asInt() > 1
-                            && data.has("clusterRows"));
+                            && data.path("clusterRows").asInt() == service.latest().clusters());
             assertTrue(drawn.get("elboPoints").asInt() > 1, "the ELBO chart has points: " + drawn);
             assertTrue(drawn.get("meanPoints").asInt() > 1, "the means chart has points: " + drawn);
             assertEquals(60, drawn.get("histogramBins").asInt(), "the histogram has its 60 bins: " + drawn);
             assertTrue(drawn.get("observations").asText().matches("[0-9,]+"), "the header shows the count: " + drawn);
-            assertEquals(service.latest().clusters(), drawn.get("clusterRows").asInt(), "a table row per cluster: " + drawn);
+            assertTrue(drawn.get("clusterRows").asInt() >= 3, "a table row per cluster (checked against the service "
+                    + "while drawing): " + drawn);
         } finally {
             service.stop();
         }
@@ -126,19 +129,21 @@ class DashboardBrowserTest {
         try (HeadlessChromium chromium = new HeadlessChromium(browser, Files.createTempDirectory(profile, "chromium"))) {
             chromium.navigate(url);
             long deadline = System.nanoTime() + HeadlessChromium.patience().toNanos();
-            while (System.nanoTime() < deadline) {
+            boolean enough = false;
+            while (!enough && System.nanoTime() < deadline) {
                 // Until the page has loaded this finds no element and evaluates to nothing.
                 JsonNode value = chromium.evaluate("JSON.stringify(Object.assign({}, document.body.dataset, "
                         + "{observations: document.getElementById('observations').textContent}))");
                 if (value != null && value.isTextual()) {
                     drawn = JSON.readTree(value.asText());
-                    if (drawnEnough.test(drawn)) {
-                        break;
-                    }
+                    enough = drawnEnough.test(drawn);
                 }
-                Thread.sleep(250);
+                if (!enough) {
+                    Thread.sleep(250);
+                }
             }
-            assertTrue(drawn != null && drawnEnough.test(drawn), "the dashboard drew its charts: " + drawn);
+            // What the loop saw, not a second look: the feed may have moved on since.
+            assertTrue(enough, "the dashboard drew its charts: " + drawn);
             Thread.sleep(1000); // let the newest updates paint before the picture
             chromium.screenshot(screenshot);
         }
