@@ -65,6 +65,9 @@ class ServeErrorsTest {
         assertTrue(named.contains("sigmaa"), named);
         Path list = Files.writeString(dir.resolve("list.yaml"), "plot: 3\ncolumns: {a: 1}\n");
         refused("--config", list.toString());
+        Path huge = Files.writeString(dir.resolve("huge.yaml"), "http:\n  maxHeaderSize: 99999999999\n");
+        String range = refused("--config", huge.toString());
+        assertTrue(range.contains("99999999999") && range.contains("out of range"), range);
     }
 
     @Test

@@ -162,6 +162,7 @@ public final class KafkaInstance implements AutoCloseable {
      */
     public static KafkaInstance start(KafkaSettings settings, ConjugateMixture model, StreamOptions options,
             LineParser parser, Duration checkpointInterval, Consumer<PosteriorSnapshot> onSnapshot, PrintWriter log) {
+        requireResolvable(settings.bootstrap());
         try {
             return new KafkaInstance(settings, model, options, parser, checkpointInterval, onSnapshot, log);
         } catch (org.apache.kafka.common.KafkaException e) {
@@ -174,6 +175,31 @@ public final class KafkaInstance implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Refuses a broker list none of whose hosts resolves, before any client is made: the client would
+     * log a warning per host and fail with its own trace, where one line is what the user needs.
+     */
+    private static void requireResolvable(String bootstrap) {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new UserError("Kafka needs a broker address (--kafka-bootstrap HOST:PORT)");
+        }
+        for (String server : bootstrap.split(",")) {
+            String s = server.strip();
+            int colon = s.lastIndexOf(':');
+            String host = colon > 0 ? s.substring(0, colon) : s;
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                java.net.InetAddress.getByName(host);
+                return;
+            } catch (java.net.UnknownHostException e) {
+                // try the next
+            }
+        }
+        throw new UserError("cannot use Kafka at " + bootstrap + ": no broker host resolves");
     }
 
     /** Measures, publishes and awaits the fold's verdict on one batch. */

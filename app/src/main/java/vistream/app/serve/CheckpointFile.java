@@ -29,7 +29,7 @@ final class CheckpointFile implements MeterBinder {
     private final PrintWriter log;
     private PosteriorSettings settings;
     private String input;
-    private InputFile inputAtStart;
+    private volatile InputFile identified;
     private volatile ServiceCheckpoint latest;
     private ServiceCheckpoint stamped;
     private ServiceCheckpoint written;
@@ -84,11 +84,11 @@ final class CheckpointFile implements MeterBinder {
     ServiceCheckpoint resume(ServiceCheckpoint saved, PosteriorSettings settings, String input) {
         this.settings = settings;
         this.input = input;
-        this.inputAtStart = input == null ? null : identity(Path.of(input), null);
+        this.identified = input == null ? null : identity(Path.of(input), null);
         if (saved == null) {
             return null;
         }
-        saved.settings().difference(settings).ifPresent(d -> {
+        settings.difference(saved.settings()).ifPresent(d -> {
             throw new UserError("checkpoint " + file + " was taken with " + d
                     + ": resume with the checkpoint's settings, or move it away to start afresh");
         });
@@ -133,15 +133,19 @@ final class CheckpointFile implements MeterBinder {
 
     /**
      * The identity of the input file: read now, so that it covers up to its first 4 KiB even when
-     * the file was shorter at the start, but kept from the start when the path names another file
-     * by now (the source still reads the one it opened).
+     * the file was shorter before, but only if the file merely grew since {@code known} (same key,
+     * same first bytes). A file rotated under the service keeps the identity of the one it was
+     * reading, so that a restart sees the change and reads the new file from its start rather
+     * than skip as many of its lines as the old one had.
      */
-    private static InputFile identity(Path file, InputFile atStart) {
+    private static InputFile identity(Path file, InputFile known) {
         try {
-            InputFile now = InputFile.of(file);
-            return atStart == null || atStart.key() == null || atStart.key().equals(now.key()) ? now : atStart;
+            if (known != null && known.changeIn(file) != null) {
+                return known;
+            }
+            return InputFile.of(file);
         } catch (IOException e) {
-            return atStart;
+            return known;
         }
     }
 
@@ -152,7 +156,7 @@ final class CheckpointFile implements MeterBinder {
      * @param line     the last line of the input file it covers (0 without a file)
      */
     void offer(PosteriorSnapshot snapshot, long line) {
-        latest = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, settings, input, inputAtStart, line);
+        latest = new ServiceCheckpoint(ServiceCheckpoint.VERSION, snapshot, settings, input, identified, line);
     }
 
     /**
@@ -167,8 +171,11 @@ final class CheckpointFile implements MeterBinder {
             return true;
         }
         if (stamped == null || pending.snapshot() != stamped.snapshot() || pending.line() != stamped.line()) {
+            if (pending.input() != null) {
+                identified = identity(Path.of(pending.input()), identified);
+            }
             stamped = pending.input() == null ? pending : new ServiceCheckpoint(pending.version(), pending.snapshot(),
-                    pending.settings(), pending.input(), identity(Path.of(pending.input()), inputAtStart), pending.line());
+                    pending.settings(), pending.input(), identified, pending.line());
         }
         return write(stamped);
     }
@@ -218,8 +225,9 @@ final class CheckpointFile implements MeterBinder {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied in " + dir;
         }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+        if (e instanceof java.nio.file.FileSystemException f) {
+            // Its file is the temporary one, whose random name would make every failure look new.
+            return (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName()) + " in " + dir;
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -141,6 +143,12 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
             String given = e instanceof InvalidFormatException f ? ", got '" + f.getValue() + "'" : "";
             throw new UserError("configuration " + file + ": setting '" + path(e) + "' must be " + expected(e.getTargetType())
                     + given + location(e));
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof InputCoercionException number) {
+                throw new UserError("configuration " + file + ": setting '" + path(e) + "' must be " + expected(number
+                        .getTargetType()) + ", and " + quoted(number) + " is out of range" + location(e));
+            }
+            throw new UserError("configuration " + file + ": setting '" + path(e) + "' is not valid" + location(e));
         } catch (JsonProcessingException e) {
             throw new UserError("configuration " + file + " is not valid " + (file.toString().endsWith("json") ? "JSON"
                     : "YAML or JSON") + location(e));
@@ -150,9 +158,9 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
     }
 
     /** The setting a Jackson error is about, as the file names it ({@code kafka.topic}, {@code plot[0]}). */
-    private static String path(MismatchedInputException e) {
+    private static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+        for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
             } else if (r.getIndex() >= 0) {
@@ -186,6 +194,12 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
             return "a mapping of settings";
         }
         return "a " + type.getSimpleName();
+    }
+
+    /** The number Jackson found out of range: its message quotes it, as in "Numeric value (99999999999) out of …". */
+    private static String quoted(InputCoercionException e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^)]*)\\)").matcher(e.getOriginalMessage());
+        return m.find() ? m.group(1) : "the value";
     }
 
     private static String location(JsonProcessingException e) {

@@ -57,6 +57,7 @@ public final class VistreamService {
     private final SnapshotHistory history;
     private final Sinks.Many<PosteriorSnapshot> updates = Sinks.many().multicast().directBestEffort();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch stopDone = new CountDownLatch(1);
     private final Ingest ingest;
     private final DeadLetters deadLetters;
     private final InputPositions positions;
@@ -78,7 +79,7 @@ public final class VistreamService {
         this.log = log;
         this.checkpointFile = config.checkpoint().file() == null ? null : new CheckpointFile(config.checkpoint().file(), log);
         ServiceCheckpoint saved = checkpointFile == null ? null : ServiceCheckpoint.read(checkpointFile.path());
-        ModelInput built = buildModel(config, saved == null ? null : saved.settings());
+        ModelInput built = buildModel(config, saved == null ? null : saved.settings(), log);
         this.model = built.model();
         this.parser = built.parser();
         this.plot = config.dashboard().dimensions(model.dimension());
@@ -101,6 +102,11 @@ public final class VistreamService {
         this.deadLetters = new DeadLetters(config.rejects(), log);
         if (checkpointFile != null) {
             checkpointFile.bindTo(registry);
+        }
+        if (resumed != null && resumed.snapshot().clusters() > slots) {
+            throw new UserError("checkpoint " + config.checkpoint().file() + " holds " + resumed.snapshot().clusters()
+                    + " clusters, more than this run can keep (" + slots + "): raise max-k or turn moves back on, "
+                    + "or move it away to start afresh");
         }
         this.positions = new InputPositions(resumed == null ? 0 : resumed.line());
         this.latest = resumed == null ? null : resumed.snapshot();
@@ -151,11 +157,12 @@ public final class VistreamService {
      * need it given), or, when resuming, from the checkpoint, which recorded the defaults the data gave
      * it even if the file it came from was rotated away since.
      */
-    private static ModelInput buildModel(ServiceSettings config, PosteriorSettings resumed) {
+    private static ModelInput buildModel(ServiceSettings config, PosteriorSettings resumed, PrintWriter log) {
         ModelSpec spec = config.model();
         if (spec instanceof ModelSpec.GaussianWishart gw && resumed != null && gw.mean0() == null
                 && gw.covariance0() == null && resumed.numbers("mean0") != null) {
             spec = gw.withPrior(resumed.numbers("mean0"), resumed.numbers("covariance0"));
+            log.println("vistream serve: the prior's mean0 and covariance0 are the checkpoint's");
         }
         String input = config.source().input();
         if (config.kafka() != null) {
@@ -250,10 +257,28 @@ public final class VistreamService {
     public void stop() {
         synchronized (this) {
             if (stopped) {
+                awaitStopped();
                 return;
             }
             stopped = true;
         }
+        try {
+            stopOnce();
+        } finally {
+            stopDone.countDown();
+        }
+    }
+
+    /** A second caller (the shutdown hook while the main thread stops) returns only once the first is done. */
+    private void awaitStopped() {
+        try {
+            stopDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopOnce() {
         // Ingest first: from here on a post is refused (503), so what was acknowledged is what is queued.
         ingest.complete();
         if (pipeline != null) {

@@ -52,7 +52,13 @@ public final class TextSource {
         // Checked now as well as on opening, so that a command refuses a missing file or a
         // directory before it starts (a service, before it listens) rather than as a failed stream.
         InputFiles.requireReadable(file);
-        return lines(path, () -> InputFiles.open(file), follow);
+        if (!follow) {
+            return lines(path, () -> InputFiles.open(file), false);
+        }
+        // Followed: each time the available lines run out, the path must still name the file being
+        // read, no shorter than what was read; a rotated log ends the stream rather than be misread.
+        return Flux.using(() -> FollowedFile.open(file), opened -> lines(path, opened::stream, true, opened.watch()),
+                opened -> { });
     }
 
     /**
@@ -64,6 +70,10 @@ public final class TextSource {
      * @return the content lines
      */
     public static Flux<Line> lines(String name, Callable<InputStream> opener, boolean follow) {
+        return lines(name, opener, follow, null);
+    }
+
+    private static Flux<Line> lines(String name, Callable<InputStream> opener, boolean follow, FollowedFile watch) {
         return Flux.using(() -> new ContentLines(name, opener.call()), lines -> {
             // One round: the complete lines there are now, pulled by demand, then completion.
             Flux<Line> available = Flux.generate(sink -> {
@@ -71,6 +81,9 @@ public final class TextSource {
                 if (line != null) {
                     sink.next(line);
                 } else {
+                    if (watch != null) {
+                        watch.requireUnrotated();
+                    }
                     sink.complete();
                 }
             });

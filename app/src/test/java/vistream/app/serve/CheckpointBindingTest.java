@@ -73,9 +73,9 @@ class CheckpointBindingTest {
         Path checkpoint = dir.resolve("state.json");
         runUntil(input, checkpoint, 300);
         String sigma = refused(2, serve(input, checkpoint, "--sigma", "2"));
-        assertTrue(sigma.contains("sigma 1.0") && sigma.contains("sigma 2.0"), sigma);
+        assertTrue(sigma.contains("was taken with sigma 1.0; this run has sigma 2.0"), sigma);
         String sigma0 = refused(2, serve(input, checkpoint, "--sigma0", "3"));
-        assertTrue(sigma0.contains("sigma0 10.0") && sigma0.contains("sigma0 3.0"), sigma0);
+        assertTrue(sigma0.contains("was taken with sigma0 10.0; this run has sigma0 3.0"), sigma0);
         String alpha0 = refused(2, serve(input, checkpoint, "--alpha0", "2"));
         assertTrue(alpha0.contains("alpha0"), alpha0);
         String update = refused(2, serve(input, checkpoint, "--update", "pvb"));
@@ -108,6 +108,63 @@ class CheckpointBindingTest {
         Files.write(input, ServiceFixture.observations(3, 500), StandardOpenOption.APPEND);
         runUntil(input, checkpoint, 2500);
         assertEquals(500, ServiceCheckpoint.read(checkpoint).line());
+    }
+
+    @Test
+    void aFileCopiedAndTruncatedWhileTheServiceRunsIsReadFromItsStartAfterARestart() throws Exception {
+        Path input = ServiceFixture.write(dir.resolve("feed.txt"), ServiceFixture.observations(2, 300));
+        Path checkpoint = dir.resolve("state.json");
+        VistreamService first = VistreamService.start(ServiceFixture.config(input.toString(), "svb", 100, 100, null,
+                checkpoint.toString(), false), ServiceFixture.LOG_WRITER);
+        try {
+            await("the file", () -> first.latest() != null && first.latest().observations() == 300);
+            Files.copy(input, dir.resolve("feed.txt.1"));
+            Files.write(input, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            Files.write(input, ServiceFixture.observations(3, 500), StandardOpenOption.APPEND);
+            // A post makes a new snapshot, so a new checkpoint is written while the file is the new one.
+            assertEquals(200, ServiceFixture.post(first, "/api/observations", "1\n2\n3\n4\n5\n").statusCode());
+            await("the posts", () -> first.latest().observations() == 305);
+        } finally {
+            first.stop();
+        }
+        assertEquals(300, ServiceCheckpoint.read(checkpoint).line(), "the old file's lines");
+        runUntil(input, checkpoint, 805);
+        assertEquals(500, ServiceCheckpoint.read(checkpoint).line(), "every line of the new file, from its first");
+    }
+
+    @Test
+    void aFollowedFileTruncatedUnderTheServiceStopsTheStreamRatherThanBeMisread() throws Exception {
+        Path input = ServiceFixture.write(dir.resolve("feed.txt"), ServiceFixture.observations(2, 300));
+        VistreamService service = VistreamService.start(ServiceFixture.config(input.toString(), "svb", 100, 100, null,
+                null, true), ServiceFixture.LOG_WRITER);
+        try {
+            await("the file", () -> service.latest() != null && service.latest().observations() == 300);
+            Files.write(input, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            Files.write(input, ServiceFixture.observations(3, 50), StandardOpenOption.APPEND);
+            await("the stream to stop", () -> service.failure() != null);
+            assertTrue(service.failure().contains("was truncated") && service.failure().contains("log rotation"),
+                    service.failure());
+            assertEquals(300, service.latest().observations(), "nothing of the new file was misread");
+            assertEquals(503, ServiceFixture.get(service, "/healthz").statusCode());
+        } finally {
+            service.stop();
+        }
+    }
+
+    @Test
+    void aFollowedFileRenamedAwayStopsTheStream() throws Exception {
+        Path input = ServiceFixture.write(dir.resolve("feed.txt"), ServiceFixture.observations(2, 300));
+        VistreamService service = VistreamService.start(ServiceFixture.config(input.toString(), "svb", 100, 100, null,
+                null, true), ServiceFixture.LOG_WRITER);
+        try {
+            await("the file", () -> service.latest() != null && service.latest().observations() == 300);
+            Files.move(input, dir.resolve("feed.txt.1"));
+            ServiceFixture.write(input, ServiceFixture.observations(3, 50));
+            await("the stream to stop", () -> service.failure() != null);
+            assertTrue(service.failure().contains("was replaced by another file"), service.failure());
+        } finally {
+            service.stop();
+        }
     }
 
     @Test
