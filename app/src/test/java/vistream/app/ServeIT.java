@@ -101,6 +101,44 @@ class ServeIT {
         assertEquals("oops", JSON.readTree(dead.get(0)).get("content").asText());
     }
 
+    /** The shipped example configuration works as it is, run where the README says (the repository's root). */
+    @Test
+    void theExampleConfigurationServesAsItIs() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        // A copy of the examples, so that its checkpoint and dead letters land in a scratch directory.
+        Files.createDirectories(dir.resolve("examples"));
+        for (String name : List.of("vistream.yaml", "mixture.txt")) {
+            Files.copy(root.resolve("examples").resolve(name), dir.resolve("examples").resolve(name));
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                root.resolve("app/target/vistream.jar").toString(), "serve", "--config", "examples/vistream.yaml",
+                "--port", "0");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        Matcher listening = null;
+        for (String line = err.readLine(); line != null && listening == null; line = err.readLine()) {
+            Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+            listening = m.find() ? m : null;
+        }
+        assertTrue(listening != null, "the service started");
+        URI model = URI.create("http://127.0.0.1:" + listening.group(1) + "/api/model");
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long observations = 0;
+        while (observations < 2000 && System.nanoTime() < deadline) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(model).build(), HttpResponse.BodyHandlers.ofString());
+            observations = r.statusCode() == 200 ? JSON.readTree(r.body()).get("snapshot").get("observations").asLong() : 0;
+            Thread.sleep(50);
+        }
+        assertEquals(2000, observations, "every observation of examples/mixture.txt");
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        assertEquals(2000, JSON.readTree(Files.readString(dir.resolve("vistream-state.json"))).get("snapshot")
+                .get("observations").asLong(), "the checkpoint lands where the service runs");
+    }
+
     @Test
     void sigintStopsCleanlyAndExitsZero() throws Exception {
         Path checkpoint = dir.resolve("state.json");
