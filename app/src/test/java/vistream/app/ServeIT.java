@@ -117,9 +117,12 @@ class ServeIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         Matcher listening = null;
-        for (String line = err.readLine(); line != null && listening == null; line = err.readLine()) {
+        for (String line = err.readLine(); line != null; line = err.readLine()) {
             Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
-            listening = m.find() ? m : null;
+            if (m.find()) {
+                listening = m;
+                break; // a further readLine would wait for a line the running service never writes
+            }
         }
         assertTrue(listening != null, "the service started");
         URI model = URI.create("http://127.0.0.1:" + listening.group(1) + "/api/model");
