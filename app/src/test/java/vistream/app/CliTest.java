@@ -174,7 +174,7 @@ class CliTest {
         assertSettingsError("'two' is not an int", "fit", "--data", data, "--k", "two", "--sigma0", "1", "--sigma", "1");
         assertSettingsError("more than the limit of 4", "evidence", "--data", data, "--k", "2", "--sigma0", "1", "--sigma", "1", "--max-assignments", "4");
         assertSettingsError("a command is required");
-        assertSettingsError("Unmatched argument", "frobnicate");
+        assertSettingsError("unknown command 'frobnicate'", "frobnicate");
     }
 
     private static void assertSettingsError(String message, String... args) {

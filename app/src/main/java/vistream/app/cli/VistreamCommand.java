@@ -29,17 +29,22 @@ public final class VistreamCommand implements Runnable {
     /**
      * Builds the command line with vistream's error handling: a usage error or a user error
      * prints one line naming the problem and exits {@value #USER_ERROR}; anything else is a bug
-     * and prints its stack trace.
+     * and prints its stack trace. A mistyped option or command is named with the closest valid
+     * one. List options are shown once in the usage help (see {@link VistreamHelp}).
      *
      * @return the configured command line
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new VistreamCommand());
+        cli.setHelpFactory(VistreamHelp::new);
+        giveVersion(cli, cli.getCommandSpec().versionProvider());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             String name = failed.getCommandSpec().qualifiedName();
-            failed.getErr().println(name.equals("vistream") ? "vistream: " + e.getMessage()
-                    : name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            String unknown = UnknownWords.describe(e, args);
+            // picocli's messages quote the arguments: escaped, as any input is.
+            failed.getErr().println(name + ": " + (unknown != null ? unknown : Printable.escape(e.getMessage()))
+                    + " (see '" + name + " --help')");
             return USER_ERROR;
         });
         cli.setExecutionExceptionHandler((e, failed, parseResult) -> {
@@ -53,5 +58,15 @@ public final class VistreamCommand implements Runnable {
             throw e;
         });
         return cli;
+    }
+
+    /** Every subcommand's --version says what vistream's does (picocli leaves theirs empty). */
+    private static void giveVersion(CommandLine command, CommandLine.IVersionProvider version) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(version);
+            }
+            giveVersion(sub, version);
+        }
     }
 }
