@@ -3,6 +3,9 @@ package vistream.app.serve;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -15,9 +18,11 @@ import vistream.streaming.RejectedInputException;
  * checked on the way in, by the parser the stream itself uses (the same columns of the same
  * width), so that the response says exactly what the model will accept and reject, and why; the
  * rejected ones still join the stream, where they are counted and dead-lettered with the rest.
- * When the queue is full the remaining lines are refused and the client is told to retry.
+ * When the queue is full, or the service is stopping, the remaining lines are refused and the
+ * client is told to retry; they are counted in {@code vistream.ingest.refused}, so that an operator
+ * learns that clients are being turned away.
  */
-final class Ingest {
+final class Ingest implements MeterBinder {
 
     /** At most this many errors are listed in one response. */
     static final int MAX_LISTED_ERRORS = 100;
@@ -36,6 +41,7 @@ final class Ingest {
     private final Sinks.Many<Line> queue;
     private final LineParser parser;
     private long requests;
+    private volatile long refused; // written under the lock, read by the scrape
 
     /**
      * @param capacity the queue's capacity, in lines
@@ -68,6 +74,7 @@ final class Ingest {
                 }
             }
             if (queue.tryEmitNext(line).isFailure()) {
+                refused += texts.size() - i;
                 return new Result(accepted, rejected, texts.size() - i, errors);
             }
             if (valid) {
@@ -81,5 +88,12 @@ final class Ingest {
 
     synchronized void complete() {
         queue.tryEmitComplete();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("vistream.ingest.refused", this, i -> i.refused)
+                .description("Posted observations refused (503) because the ingest queue was full or the service was stopping")
+                .register(registry);
     }
 }

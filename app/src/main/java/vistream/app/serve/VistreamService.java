@@ -25,6 +25,7 @@ import vistream.app.kafka.KafkaInstance;
 import vistream.app.kafka.KafkaMeters;
 import vistream.app.source.LineParser;
 import vistream.core.mixture.ConjugateMixture;
+import vistream.metrics.MeterScope;
 import vistream.metrics.MonitorOptions;
 import vistream.metrics.StreamMonitor;
 import vistream.metrics.VistreamMetrics;
@@ -63,6 +64,7 @@ public final class VistreamService {
     private final InputPositions positions;
     private final CheckpointFile checkpointFile;
     private final StreamOptions options;
+    private final JvmMeters jvmMeters;
 
     private volatile PosteriorSnapshot latest;
     private volatile String failure;
@@ -93,6 +95,9 @@ public final class VistreamService {
         this.views = new DashboardViews(model, recent, plot, () -> latest);
         this.history = new SnapshotHistory(config.dashboard().history(), plot[0]);
         this.ingest = new Ingest(INGEST_CAPACITY, parser);
+        if (config.kafka() == null) {
+            ingest.bindTo(registry); // with Kafka posts are turned away (409): there is no queue to refuse from
+        }
         this.options = config.stream().options(model.dimension(), model.weightPrior())
                 .onInvalid(this::onInvalid)
                 .onBatch(monitor.batchListener())
@@ -115,6 +120,10 @@ public final class VistreamService {
             history.add(latest);
         }
         startPipeline(resumed);
+        // Last: a start that fails before it leaves no GC listener behind; stop() unhooks it. On
+        // until the configuration has a switch for it. In a Kafka group the process is the instance's own.
+        Tags process = config.kafka() != null ? Tags.of(MeterScope.INSTANCE.tag()) : Tags.empty();
+        this.jvmMeters = JvmMeters.bind(registry, true, process);
     }
 
     /**
@@ -314,6 +323,7 @@ public final class VistreamService {
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(5));
         }
+        jvmMeters.close();
         registry.close();
         log.flush();
     }
