@@ -148,6 +148,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "others get 403.")
     private java.util.List<String> allowedOrigins;
 
+    @Option(names = "--no-jvm-metrics", negatable = false,
+            description = "Leave the JVM's and the process's meters (memory, GC, threads, CPU, …) off /metrics.")
+    private boolean noJvmMetrics;
+
     private HttpSettings http() {
         if (idleTimeout == null && requestReadTimeout == null && allowedHosts == null && allowedOrigins == null) {
             return null;
@@ -188,6 +192,7 @@ final class ServeCommand implements Callable<Integer> {
         given.put("kafka", kafka());
         given.put("workers", workers);
         given.put("http", http());
+        given.put("jvmMetrics", noJvmMetrics ? Boolean.FALSE : null);
         ServiceConfig flags = ServiceConfig.of(given).over(settings.config(input, follow, k));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
         ServiceConfig config = flags.over(file).validated();

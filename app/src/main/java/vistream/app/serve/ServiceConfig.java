@@ -75,6 +75,7 @@ import vistream.streaming.StreamOptions;
  * @param moves                     birth, merge and delete moves (default: on whenever the weights are learnt)
  * @param maxK                      the most components births may reach (default: 20, or k if larger)
  * @param http                      the HTTP server's timeouts, limits, allowed hosts and origins (null: defaults)
+ * @param jvmMetrics                the JVM's and the process's meters on /metrics (default true)
  */
 public record ServiceConfig(String input, Boolean follow, Integer k, Double sigma0, Double sigma, String update,
         Integer batchSize, Long maxDelayMillis, Double kappa, Double tau, Double size, Double population, Double step,
@@ -82,7 +83,8 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         Double driftDelta, String bind, Integer port, Double rate, String rejects, String checkpoint,
         Double checkpointIntervalSeconds, Integer maxBodyBytes, Integer history, Integer recent, String model,
         List<String> columns, String weights, Double alpha0, Double beta0, Double nu0, double[] mean0, double[] covariance0,
-        List<Integer> plot, KafkaSettings kafka, Integer workers, Boolean moves, Integer maxK, HttpSettings http) {
+        List<Integer> plot, KafkaSettings kafka, Integer workers, Boolean moves, Integer maxK, HttpSettings http,
+        Boolean jvmMetrics) {
 
     // Before DEFAULTS, which is made with them.
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -101,7 +103,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
             Map.entry("driftThreshold", 50.0), Map.entry("driftDelta", 0.25), Map.entry("bind", "127.0.0.1"),
             Map.entry("port", 8080), Map.entry("rate", 2000.0), Map.entry("checkpointIntervalSeconds", 10.0),
             Map.entry("maxBodyBytes", 1 << 20), Map.entry("history", 720), Map.entry("recent", 5000),
-            Map.entry("model", "known-variance"), Map.entry("plot", List.of(1, 2))));
+            Map.entry("model", "known-variance"), Map.entry("plot", List.of(1, 2)), Map.entry("jvmMetrics", true)));
 
 
     /**
@@ -278,7 +280,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
                 or(mean0, base.mean0), or(covariance0, base.covariance0), or(plot, base.plot),
                 kafka == null ? base.kafka : kafka.over(base.kafka), or(workers, base.workers), or(moves, base.moves),
                 or(maxK, base.maxK),
-                http == null ? base.http : http.over(base.http));
+                http == null ? base.http : http.over(base.http), or(jvmMetrics, base.jvmMetrics));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -372,6 +374,6 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
         return new ServiceSettings(new ServiceSettings.Source(input, follow, seed, rate), modelSpec(), stream(), saving,
                 new ServiceSettings.Server(bind, port, HttpSettings.policy(http, bind, maxBodyBytes)),
                 new ServiceSettings.Dashboard(history, recent, plot), kafka == null ? null : kafka.complete(),
-                rejects == null ? null : Path.of(rejects));
+                rejects == null ? null : Path.of(rejects), !Boolean.FALSE.equals(jvmMetrics));
     }
 }

@@ -27,9 +27,10 @@ import vistream.streaming.StreamOptions;
  * @param dashboard  what the dashboard keeps and draws
  * @param kafka      the Kafka group this instance belongs to, complete, or null
  * @param rejects    the dead-letter file, or null
+ * @param jvmMetrics whether /metrics has the JVM's and the process's meters
  */
 public record ServiceSettings(Source source, ModelSpec model, Stream stream, Checkpointing checkpoint, Server server,
-        Dashboard dashboard, KafkaSettings kafka, Path rejects) {
+        Dashboard dashboard, KafkaSettings kafka, Path rejects, boolean jvmMetrics) {
 
     /**
      * Where observations come from besides HTTP ingest.

@@ -120,10 +120,10 @@ public final class VistreamService {
             history.add(latest);
         }
         startPipeline(resumed);
-        // Last: a start that fails before it leaves no GC listener behind; stop() unhooks it. On
-        // until the configuration has a switch for it. In a Kafka group the process is the instance's own.
+        // Last: a start that fails before it leaves no GC listener behind; stop() unhooks it. In a
+        // Kafka group the process is the instance's own.
         Tags process = config.kafka() != null ? Tags.of(MeterScope.INSTANCE.tag()) : Tags.empty();
-        this.jvmMeters = JvmMeters.bind(registry, true, process);
+        this.jvmMeters = JvmMeters.bind(registry, config.jvmMetrics(), process);
     }
 
     /**
