@@ -35,6 +35,7 @@ import vistream.streaming.PosteriorSnapshot;
  *   <li>{@code GET /api/snapshots}: server-sent events, one snapshot per update (the latest first);</li>
  *   <li>{@code GET /api/history}, {@code GET /api/histogram}, {@code GET /api/scatter}: what the dashboard
  *       draws;</li>
+ *   <li>{@code GET /api/stats}: throughput, update time and rejects by reason ({@link ServiceStats});</li>
  *   <li>{@code POST /api/observations}: ingest, NDJSON or a JSON array, with a size limit;</li>
  *   <li>{@code GET /healthz}; {@code GET /}: the dashboard, self-contained.</li>
  * </ul>
@@ -71,6 +72,8 @@ final class HttpApi {
                 .get("/api/history", (req, res) -> json(res, HttpResponseStatus.OK, service.history().points()))
                 .get("/api/histogram", (req, res) -> json(res, HttpResponseStatus.OK, service.views().histogram(60)))
                 .get("/api/scatter", (req, res) -> json(res, HttpResponseStatus.OK, service.views().scatter()))
+                .get("/api/stats", (req, res) -> json(res, HttpResponseStatus.OK,
+                        ServiceStats.of(service, System.currentTimeMillis())))
                 .post("/api/observations", this::ingest)
                 .get("/healthz", this::health)
                 .get("/", (req, res) -> resource(res, "vistream/dashboard/index.html", "text/html; charset=utf-8"))

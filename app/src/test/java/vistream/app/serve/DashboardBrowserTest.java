@@ -6,6 +6,7 @@ import static vistream.app.serve.ServiceFixture.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard loaded in a real headless Chromium (Debian's {@code chromium} package, which
- * {@code .ci/run} installs): the page draws every chart with data, and a screenshot is kept at
- * {@code app/target/dashboard.png}. Without a browser the test is skipped and says why.
+ * {@code .ci/run} installs): the page draws every panel with data, shows when its feed is cut, and
+ * its screenshots are kept under {@code app/target/}; the one of the demo's changes is also the
+ * README's picture, {@code docs/dashboard.png}. Without a browser the test is skipped and says why.
  */
 class DashboardBrowserTest {
 
@@ -28,23 +30,43 @@ class DashboardBrowserTest {
     Path profile;
 
     @Test
-    void theDashboardDrawsEveryChartWithData() throws Exception {
+    void theDashboardDrawsEveryPanelWithDataAndShowsWhenItsFeedIsCut() throws Exception {
         String browser = browserOrSkip();
         VistreamService service = VistreamService.start(demoAt(20_000.0), ServiceFixture.LOG_WRITER);
-        try {
+        try (Page page = new Page(browser, WINDOW_WIDTH, 1100)) {
             await("a few thousand synthetic observations", () -> service.latest() != null
                     && service.latest().observations() >= 5000);
+            page.open(service);
             // The feed goes on while the page loads, and a birth may change K meanwhile: the page has
             // caught up when its table has a row per cluster of the latest snapshot.
-            JsonNode drawn = draw(browser, service, "dashboard.png",
-                    data -> data.has("elboPoints") && data.has("histogramBins") && data.path("meanPoints").asInt() > 1
-                            && data.path("clusterRows").asInt() == service.latest().clusters());
+            JsonNode drawn = page.await("the dashboard drew its panels", data -> data.has("elboPoints")
+                    && data.has("histogramBins") && data.path("meanPoints").asInt() > 1
+                    && data.path("weightPoints").asInt() > 1 && data.path("throughputPoints").asInt() > 1
+                    && data.path("latencyPoints").asInt() >= 1 && data.path("connection").asText().equals("live")
+                    && data.path("clusterRows").asInt() == service.latest().clusters());
+            page.screenshot(Path.of("target", "dashboard.png"));
             assertTrue(drawn.get("elboPoints").asInt() > 1, "the ELBO chart has points: " + drawn);
             assertTrue(drawn.get("meanPoints").asInt() > 1, "the means chart has points: " + drawn);
+            assertTrue(drawn.get("weightPoints").asInt() > 1, "the weights chart has points: " + drawn);
+            assertTrue(drawn.get("throughputPoints").asInt() > 1, "the throughput chart has points: " + drawn);
+            assertTrue(drawn.get("latencyPoints").asInt() >= 1, "the update time is plotted: " + drawn);
             assertEquals(60, drawn.get("histogramBins").asInt(), "the histogram has its 60 bins: " + drawn);
+            assertRound(drawn.get("histogramTicks").asText());
+            assertTrue(drawn.get("bandPixels").asInt() >= 4, "the ±2 sd bands are visible: " + drawn);
             assertTrue(drawn.get("observations").asText().matches("[0-9,]+"), "the header shows the count: " + drawn);
+            assertTrue(drawn.get("throughput").asText().matches("[1-9][0-9,]*"), "the header shows obs/s: " + drawn);
+            assertTrue(drawn.get("latency").asText().matches("[0-9]+(\\.[0-9]+)?"), "the header shows the p95: " + drawn);
+            assertTrue(drawn.get("age").asDouble() < 60, "the last update is recent: " + drawn);
+            assertEquals(4, drawn.get("rejectReasons").asInt(), "a row per reason of rejection: " + drawn);
             assertTrue(drawn.get("clusterRows").asInt() >= 3, "a table row per cluster (checked against the service "
                     + "while drawing): " + drawn);
+            assertEquals(0, drawn.get("emptyCells").asInt(), "every row of panels is full: " + drawn);
+
+            service.stop();
+            JsonNode cut = page.await("the page saw its feed cut",
+                    data -> data.path("connection").asText().equals("disconnected"));
+            assertTrue(cut.get("status").asText().startsWith("disconnected"), "the header says so: " + cut);
+            page.screenshot(Path.of("target", "dashboard-disconnected.png"));
         } finally {
             service.stop();
         }
@@ -53,13 +75,16 @@ class DashboardBrowserTest {
     @Test
     void theDashboardShowsTheFeedsChangesAsMovesAndEpisodes() throws Exception {
         String browser = browserOrSkip();
-        // The default demo fast: cluster B jumps at 60,000 and cluster D appears at 120,000.
-        VistreamService service = VistreamService.start(demoAt(100_000.0), ServiceFixture.LOG_WRITER);
-        try {
+        // The default demo ten times as fast: cluster B jumps at 60,000 and cluster D appears at 120,000.
+        VistreamService service = VistreamService.start(demoAt(20_000.0), ServiceFixture.LOG_WRITER);
+        try (Page page = new Page(browser, WINDOW_WIDTH, README_HEIGHT)) {
             await("the fourth cluster's appearance and 10,000 more", () -> service.latest() != null
                     && service.latest().observations() >= 130_000);
-            JsonNode drawn = draw(browser, service, "dashboard-changes.png",
-                    data -> data.path("clusterRows").asInt() == 4 && data.path("logged").asInt() >= 5);
+            page.open(service);
+            JsonNode drawn = page.await("the dashboard drew the changes", data -> data.path("clusterRows").asInt() == 4
+                    && data.path("logged").asInt() >= 5 && data.path("latencyPoints").asInt() >= 2
+                    && data.path("throughputPoints").asInt() > 1 && data.has("histogramBins"));
+            Path screenshot = page.screenshot(Path.of("target", "dashboard-changes.png"));
             assertEquals(4, drawn.get("clusterRows").asInt(), "four clusters in the table: " + drawn);
             List<String> marked = List.of(drawn.get("marked").asText().split(","));
             assertTrue(marked.containsAll(List.of("page-hinkley", "birth", "delete")),
@@ -67,6 +92,9 @@ class DashboardBrowserTest {
             // The start's merge, then the jump (alarm, birth, delete) and the appearance (alarm, birth).
             assertEquals(6, drawn.get("logged").asInt(), "six events: " + drawn);
             assertEquals(3, drawn.get("episodes").asInt(), "the merge, and two episodes of change: " + drawn);
+            assertEquals(0, drawn.get("emptyCells").asInt(), "every row of panels is full: " + drawn);
+            // The README shows this picture: it is what the page draws.
+            Files.copy(screenshot, README_PICTURE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             service.stop();
         }
@@ -80,8 +108,13 @@ class DashboardBrowserTest {
                 ServiceFixture.LOG_WRITER);
         try {
             await("the example file", () -> service.latest() != null && service.latest().observations() == 900);
-            JsonNode drawn = draw(browser, service, "dashboard-2d.png",
-                    data -> data.has("elboPoints") && data.has("scatterPoints") && data.has("ellipses"));
+            JsonNode drawn;
+            try (Page page = new Page(browser, WINDOW_WIDTH, 1100)) {
+                page.open(service);
+                drawn = page.await("the dashboard drew its panels", data -> data.has("elboPoints")
+                        && data.has("scatterPoints") && data.has("ellipses"));
+                page.screenshot(Path.of("target", "dashboard-2d.png"));
+            }
             assertEquals(900, drawn.get("scatterPoints").asInt(), "every recent observation is plotted: " + drawn);
             assertEquals(3, drawn.get("ellipses").asInt(), "an ellipse for each cluster that carries weight: " + drawn);
             assertTrue(drawn.get("elboPoints").asInt() >= 1, "the ELBO chart has points: " + drawn);
@@ -116,38 +149,93 @@ class DashboardBrowserTest {
                 "rate", rate, "history", HISTORY)).over(ServiceConfig.DEFAULTS);
     }
 
+    /** The width of every window, and the height that shows the whole page at that width. */
+    private static final int WINDOW_WIDTH = 1400;
+    private static final int README_HEIGHT = 1380;
+    /** The README's picture of the dashboard, from the module's directory. */
+    private static final Path README_PICTURE = Path.of("..", "docs", "dashboard.png");
+
     /**
-     * Opens the dashboard, waits until the page records what {@code drawnEnough} asks for, and saves a
-     * screenshot under target/; returns what the page recorded on its body.
+     * What the page recorded on its body, with the header's figures, and how many rows of panels
+     * leave a cell empty (the panels of a row, with the gaps between them, fill the grid's width).
      */
-    private JsonNode draw(String browser, VistreamService service, String picture,
-            java.util.function.Predicate<JsonNode> drawnEnough) throws Exception {
-        String url = "http://127.0.0.1:" + service.port() + "/";
-        Path screenshot = Path.of("target", picture).toAbsolutePath();
-        Files.deleteIfExists(screenshot);
-        JsonNode drawn = null;
-        try (HeadlessChromium chromium = new HeadlessChromium(browser, Files.createTempDirectory(profile, "chromium"))) {
-            chromium.navigate(url);
+    private static final String STATE = "JSON.stringify(Object.assign({}, document.body.dataset, {"
+            + "observations: document.getElementById('observations').textContent,"
+            + "throughput: document.getElementById('throughput').textContent,"
+            + "latency: document.getElementById('latency').textContent,"
+            + "status: document.getElementById('status').textContent,"
+            + "emptyCells: (() => {"
+            + "  const main = document.querySelector('main'), style = getComputedStyle(main), rows = new Map();"
+            + "  const width = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);"
+            + "  for (const s of main.children) {"
+            + "    const r = s.getBoundingClientRect(), top = Math.round(r.top);"
+            + "    rows.set(top, (rows.get(top) || []).concat([r.width]));"
+            + "  }"
+            + "  let empty = 0;"
+            + "  rows.forEach(w => { if (w.reduce((a, b) => a + b, 0) + parseFloat(style.columnGap) * (w.length - 1)"
+            + "    < width - 2) empty++; });"
+            + "  return empty; })()}))";
+
+    /** Tick labels at multiples of a round step (1, 2 or 5 times a power of ten). */
+    private static void assertRound(String ticks) {
+        double[] t = java.util.Arrays.stream(ticks.split(",")).mapToDouble(Double::parseDouble).toArray();
+        assertTrue(t.length >= 3, "the histogram's axis has ticks: " + ticks);
+        double step = t[1] - t[0];
+        double mantissa = step / Math.pow(10, Math.floor(Math.log10(step)));
+        assertTrue(List.of(1L, 2L, 5L).contains(Math.round(mantissa)) && Math.abs(mantissa - Math.round(mantissa)) < 1e-9,
+                "a round step between the histogram's ticks: " + ticks);
+        for (double v : t) {
+            assertEquals(Math.round(v / step), v / step, 1e-9, "every tick a multiple of the step: " + ticks);
+        }
+    }
+
+    /** The dashboard in a headless Chromium. */
+    private final class Page implements AutoCloseable {
+
+        private final HeadlessChromium chromium;
+
+        Page(String browser, int width, int height) throws Exception {
+            chromium = new HeadlessChromium(browser, Files.createTempDirectory(profile, "chromium"), width, height);
+        }
+
+        void open(VistreamService service) throws Exception {
+            chromium.navigate("http://127.0.0.1:" + service.port() + "/");
+        }
+
+        /**
+         * Waits until what the page records satisfies {@code enough}, judged on one reading, and returns
+         * that reading: the feed may have moved on since.
+         */
+        JsonNode await(String what, java.util.function.Predicate<JsonNode> enough) throws Exception {
             long deadline = System.nanoTime() + HeadlessChromium.patience().toNanos();
-            boolean enough = false;
-            while (!enough && System.nanoTime() < deadline) {
+            JsonNode drawn = null;
+            while (System.nanoTime() < deadline) {
                 // Until the page has loaded this finds no element and evaluates to nothing.
-                JsonNode value = chromium.evaluate("JSON.stringify(Object.assign({}, document.body.dataset, "
-                        + "{observations: document.getElementById('observations').textContent}))");
+                JsonNode value = chromium.evaluate(STATE);
                 if (value != null && value.isTextual()) {
                     drawn = JSON.readTree(value.asText());
-                    enough = drawnEnough.test(drawn);
+                    if (enough.test(drawn)) {
+                        return drawn;
+                    }
                 }
-                if (!enough) {
-                    Thread.sleep(250);
-                }
+                Thread.sleep(250);
             }
-            // What the loop saw, not a second look: the feed may have moved on since.
-            assertTrue(enough, "the dashboard drew its charts: " + drawn);
-            Thread.sleep(1000); // let the newest updates paint before the picture
-            chromium.screenshot(screenshot);
+            throw new AssertionError(what + ", not within " + HeadlessChromium.patience().toSeconds() + " s: " + drawn);
         }
-        assertTrue(Files.size(screenshot) > 20_000, "a screenshot with content at " + screenshot);
-        return drawn;
+
+        /** Lets the newest updates paint, then saves the window. */
+        Path screenshot(Path file) throws Exception {
+            Path screenshot = file.toAbsolutePath();
+            Files.deleteIfExists(screenshot);
+            Thread.sleep(1000);
+            chromium.screenshot(screenshot);
+            assertTrue(Files.size(screenshot) > 20_000, "a screenshot with content at " + screenshot);
+            return screenshot;
+        }
+
+        @Override
+        public void close() {
+            chromium.close();
+        }
     }
 }

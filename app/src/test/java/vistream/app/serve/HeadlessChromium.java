@@ -37,10 +37,16 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
 
     HeadlessChromium(String binary, Path profile) throws Exception {
+        this(binary, profile, 1400, 1100);
+    }
+
+    /** A browser whose window is {@code width} × {@code height} CSS pixels (at one device pixel each). */
+    HeadlessChromium(String binary, Path profile, int width, int height) throws Exception {
         process = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--remote-debugging-port=0", "--remote-allow-origins=*", "--user-data-dir=" + profile,
-                "--window-size=1400,1100", "--hide-scrollbars", "about:blank")
+                "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--hide-scrollbars",
+                "about:blank")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -65,6 +71,9 @@ final class HeadlessChromium implements AutoCloseable {
             throw new IOException("Chromium has no page target: " + targets);
         }
         socket = http.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).get(10, TimeUnit.SECONDS);
+        // The window's size is its outer size: the page gets exactly width × height.
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+                "mobile", false));
     }
 
     /** Sends a DevTools command and waits for its result. */
