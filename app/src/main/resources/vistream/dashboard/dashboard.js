@@ -413,14 +413,18 @@
     document.body.dataset.episodes = String(groups.length);
   }
 
-  // The cluster table: id, weight, mean and sd in the plotted dimensions, age.
+  // The cluster table: id, weight, mean and sd in the plotted dimensions, the observations the
+  // posterior holds of each (from /api/stats, by id), age.
+  let heldCounts = new Map(), tabled = null;
   function drawTable(s) {
+    tabled = s;
     const d = s.dimension, dims = multivariate ? [plot[0] - 1, plot[1] - 1] : [0];
     const rows = s.ids.map((id, j) => {
       const mean = dims.map(a => at(s.means, j, a, d).toFixed(2)).join(', ');
       const sd = dims.map(a => Math.sqrt(ownVariance(s, j, a)).toFixed(2)).join(', ');
+      const held = heldCounts.has(id) ? number(Math.round(heldCounts.get(id))) : '–';
       return '<tr><td><span class="swatch" style="background:' + colour(id) + '"></span>' + id + '</td><td>' +
-        (100 * s.weights[j]).toFixed(1) + ' %</td><td>' + mean + '</td><td>' + sd + '</td><td>' +
+        (100 * s.weights[j]).toFixed(1) + ' %</td><td>' + mean + '</td><td>' + sd + '</td><td>' + held + '</td><td>' +
         number(s.observations - s.born[j]) + '</td></tr>';
     });
     document.getElementById('clusterRows').innerHTML = rows.join('');
@@ -507,6 +511,10 @@
       if (samples.length && stats.time - samples[samples.length - 1].x > 5000) samples.push({ x: stats.time - 1, y: null });
       samples.push({ x: stats.time, y: p95 });
       if (samples.length > MAX_SAMPLES) samples.shift();
+    }
+    if (stats.clusters) {
+      heldCounts = new Map(stats.clusters.ids.map((id, j) => [id, stats.clusters.observations[j]]));
+      if (tabled) drawTable(tabled);
     }
     const by = stats.rejectedByReason || {};
     const total = REASONS.reduce((sum, r) => sum + (by[r.tag] || 0), 0);

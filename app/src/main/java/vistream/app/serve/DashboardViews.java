@@ -134,4 +134,27 @@ final class DashboardViews {
         out.put("clusters", clusters);
         return out;
     }
+
+    /**
+     * How many observations each cluster of the latest snapshot holds: the posterior's expected
+     * counts Σ_i φ_ik (those the rule still remembers, so a forgetting rule keeps them bounded).
+     *
+     * @return {@code ids} and {@code observations}, aligned; empty before the first snapshot
+     */
+    Map<String, Object> clusterCounts() {
+        PosteriorSnapshot s = latest.get();
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (s == null || s.checkpoint() == null) {
+            out.put("ids", new long[0]);
+            out.put("observations", new double[0]);
+            return out;
+        }
+        double[] counts = model.withComponents(s.clusters()).counts(new NaturalParameters(s.checkpoint().posterior()));
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] = Double.isFinite(counts[k]) ? Math.max(0, counts[k]) : 0;
+        }
+        out.put("ids", s.ids());
+        out.put("observations", counts);
+        return out;
+    }
 }

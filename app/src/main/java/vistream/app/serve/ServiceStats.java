@@ -34,7 +34,8 @@ final class ServiceStats {
      * @return {@code time}, {@code observations}, {@code rejected}, {@code observationsPerSecond},
      *         {@code secondsSinceUpdate}, {@code update} (batches and the update time's mean, 50th,
      *         95th and 99th percentiles and maximum over the timer's recent window, in seconds;
-     *         null before the first batch) and {@code rejectedByReason}
+     *         null before the first batch), {@code rejectedByReason} and {@code clusters} (each
+     *         cluster's id and the observations the posterior holds of it)
      */
     static Map<String, Object> of(ServiceReadings service, long now) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ final class ServiceStats {
         out.put("secondsSinceUpdate", finite(service.secondsSinceUpdate().getAsDouble()));
         out.put("update", update(service.registry()));
         out.put("rejectedByReason", rejected(service.registry()));
+        out.put("clusters", service.views().clusterCounts());
         return out;
     }
 

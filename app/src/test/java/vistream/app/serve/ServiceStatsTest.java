@@ -57,6 +57,15 @@ class ServiceStatsTest {
             assertEquals(1, rejected.get("not_finite").asLong(), stats.toString());
             assertEquals(1, rejected.get("wrong_dimension").asLong(), stats.toString());
             assertEquals(1, rejected.get("out_of_range").asLong(), stats.toString());
+            // Streaming VB forgets nothing: the clusters hold every observation between them.
+            JsonNode clusters = stats.get("clusters");
+            assertEquals(service.latest().clusters(), clusters.get("ids").size(), stats.toString());
+            double held = 0;
+            for (JsonNode n : clusters.get("observations")) {
+                assertTrue(n.asDouble() >= 0, stats.toString());
+                held += n.asDouble();
+            }
+            assertEquals(3000, held, 1e-6 * 3000, "the counts add up to the observations: " + stats);
         } finally {
             service.stop();
         }
