@@ -120,6 +120,55 @@ class BnCliTest {
         assertError("a subcommand is required", "bn");
     }
 
+    /**
+     * A model's CPT rows are read by their "given" labels: the rows of a table written in another
+     * order (correctly labelled) give the same answers, and a "given" that names no parent, or a
+     * state a parent does not have, is refused rather than read by position.
+     */
+    @Test
+    void cptRowsAreReadByTheirLabelsNotTheirPlaces() throws Exception {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, CliRun.of("bn", "fit", "--structure", structure.toString(), "--data", data.toString(), "--out",
+                model.toString()).status());
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                model.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode cpt = null;
+        for (JsonNode v : root.get("variables")) {
+            if (v.get("parents").size() >= 2) {
+                cpt = (com.fasterxml.jackson.databind.node.ArrayNode) v.get("cpt");
+                break;
+            }
+        }
+        assertTrue(cpt != null && cpt.size() > 2, "a table with several rows: " + root);
+        List<JsonNode> rows = new java.util.ArrayList<>();
+        cpt.forEach(rows::add);
+        java.util.Collections.reverse(rows);
+        cpt.removeAll();
+        rows.forEach(cpt::add);
+        Path reversed = dir.resolve("reversed.json");
+        JSON.writeValue(reversed.toFile(), root);
+        for (String query : List.of("y", "ms", "salary")) {
+            String[] args = {"bn", "query", "--model", model.toString(), "--query", query, "--evidence", "gender=g2"};
+            String[] same = args.clone();
+            same[3] = reversed.toString();
+            assertEquals(JSON.readTree(CliRun.of(args).out()), JSON.readTree(CliRun.of(same).out()), "query " + query);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode firstGiven = (com.fasterxml.jackson.databind.node.ObjectNode) cpt
+                .get(0).get("given");
+        String parent = firstGiven.fieldNames().next();
+        String state = firstGiven.get(parent).asText();
+        firstGiven.remove(parent);
+        firstGiven.put("nobody", state);
+        JSON.writeValue(reversed.toFile(), root);
+        assertError("is given 'nobody', which is not one of its parents", "bn", "query", "--model", reversed.toString(),
+                "--query", "y");
+        firstGiven.remove("nobody");
+        firstGiven.put(parent, "no-such-state");
+        JSON.writeValue(reversed.toFile(), root);
+        assertError("the state 'no-such-state', which is not one of", "bn", "query", "--model", reversed.toString(),
+                "--query", "y");
+    }
+
     private static void assertError(String message, String... args) {
         CliRun run = CliRun.of(args);
         assertEquals(2, run.status(), String.join(" ", args) + "\n" + run.err());

@@ -78,12 +78,20 @@ public final class NetworkFiles {
                             + structure.configurations(v) + " rows");
                 }
                 double[] table = new double[structure.configurations(v) * variable.cardinality()];
-                for (int j = 0; j < rows.size(); j++) {
-                    JsonNode p = rows.get(j).get("probabilities");
+                boolean[] seen = new boolean[structure.configurations(v)];
+                for (int r = 0; r < rows.size(); r++) {
+                    // Each row is placed by what its "given" names, never by where it stands.
+                    int j = configuration(structure, v, rows.get(r).get("given"), r);
+                    if (seen[j]) {
+                        throw new IllegalArgumentException("row " + r + " of '" + variable.name()
+                                + "' repeats the parent states of an earlier row");
+                    }
+                    seen[j] = true;
+                    JsonNode p = rows.get(r).get("probabilities");
                     for (int k = 0; k < variable.cardinality(); k++) {
                         JsonNode value = p == null ? null : p.get(variable.states().get(k));
                         if (value == null || !value.isNumber()) {
-                            throw new IllegalArgumentException("row " + j + " of '" + variable.name()
+                            throw new IllegalArgumentException("row " + r + " of '" + variable.name()
                                     + "' has no probability for state '" + variable.states().get(k) + "'");
                         }
                         table[j * variable.cardinality() + k] = value.doubleValue();
@@ -99,6 +107,48 @@ public final class NetworkFiles {
         } catch (IllegalArgumentException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The parent configuration a CPT row is for, from its {@code given}: every parent named once
+     * with one of its states, nothing else (the last parent varying fastest, as {@link #writeModel}
+     * writes them).
+     *
+     * @throws IllegalArgumentException naming the row and what is wrong with its {@code given}
+     */
+    private static int configuration(NetworkStructure structure, int v, JsonNode given, int row) {
+        DiscreteVariable variable = structure.variables().get(v);
+        String where = "row " + row + " of '" + variable.name() + "'";
+        int[] parents = structure.parents(v);
+        if (parents.length == 0 && (given == null || given.isEmpty())) {
+            return 0;
+        }
+        if (given == null || !given.isObject()) {
+            throw new IllegalArgumentException(where + " has no \"given\" naming the states of its parents "
+                    + variable.parents());
+        }
+        for (java.util.Iterator<String> names = given.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!variable.parents().contains(name)) {
+                throw new IllegalArgumentException(where + " is given '" + name + "', which is not one of its parents "
+                        + variable.parents());
+            }
+        }
+        int j = 0;
+        for (int i = 0; i < parents.length; i++) {
+            DiscreteVariable parent = structure.variables().get(parents[i]);
+            JsonNode state = given.get(parent.name());
+            if (state == null || !state.isTextual()) {
+                throw new IllegalArgumentException(where + " does not give the state of its parent '" + parent.name() + "'");
+            }
+            int k = parent.states().indexOf(state.asText());
+            if (k < 0) {
+                throw new IllegalArgumentException(where + " gives '" + parent.name() + "' the state '" + state.asText()
+                        + "', which is not one of " + parent.states());
+            }
+            j = j * parent.cardinality() + k;
+        }
+        return j;
     }
 
     /**

@@ -170,7 +170,11 @@ public final class BayesianNetwork {
         return out;
     }
 
-    /** The number of entries of the factor that eliminating {@code v} would build. */
+    /**
+     * The number of entries of the factor that eliminating {@code v} would build, saturating at
+     * {@link Long#MAX_VALUE}: a product that wrapped round would look cheapest and send the greedy
+     * order to the worst variable first.
+     */
     private static long eliminationSize(List<Factor> factors, int v) {
         int[] scope = new int[0];
         for (Factor f : factors) {
@@ -183,7 +187,8 @@ public final class BayesianNetwork {
             for (Factor f : factors) {
                 int at = java.util.Arrays.binarySearch(f.variables, u);
                 if (at >= 0) {
-                    size *= f.cardinalities[at];
+                    size = Math.multiplyHigh(size, f.cardinalities[at]) != 0
+                            || size * f.cardinalities[at] < 0 ? Long.MAX_VALUE : size * f.cardinalities[at];
                     break;
                 }
             }

@@ -220,4 +220,32 @@ class BayesianNetworkTest {
         assertMessage("forgetting factor", () -> counts.decay(0));
         assertTrue(new ArrayList<>(ml.query("y", Map.of()).values()).stream().mapToDouble(Double::doubleValue).sum() > 0.999);
     }
+
+    /**
+     * A root with 64 binary children: eliminating the root first would build a factor of 2^64
+     * entries, a size that wrapped round to 0 in a long and so looked cheapest. With sizes that
+     * saturate, the children go first and the query is exact at once:
+     * p(c64 = 1 | c1 = 1) = Σ_r p(r | c1 = 1) p(c64 = 1 | r), with p(r | c1 = 1) ∝ p(r) p(c1 = 1 | r).
+     */
+    @Test
+    void aRootWithSixtyFourChildrenIsAnsweredExactly() {
+        List<String> ab = List.of("0", "1");
+        List<DiscreteVariable> variables = new java.util.ArrayList<>();
+        variables.add(new DiscreteVariable("r", ab, List.of()));
+        List<ConditionalProbabilityTable> tables = new java.util.ArrayList<>();
+        tables.add(new ConditionalProbabilityTable(2, new double[] {0.3, 0.7}));
+        for (int c = 1; c <= 64; c++) {
+            variables.add(new DiscreteVariable("c" + c, ab, List.of("r")));
+            tables.add(new ConditionalProbabilityTable(2, new double[] {0.8, 0.2, 0.1, 0.9}));
+        }
+        BayesianNetwork network = new BayesianNetwork(new NetworkStructure(variables), tables);
+        Map<String, Double> posterior = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> network.query("c64", Map.of("c1", "1")));
+        double zero = 0.3 * 0.2;
+        double one = 0.7 * 0.9;
+        double rootZero = zero / (zero + one);
+        double expected = rootZero * 0.2 + (1 - rootZero) * 0.9;
+        assertEquals(expected, posterior.get("1"), 1e-15);
+        assertEquals(1 - expected, posterior.get("0"), 1e-15);
+    }
 }
