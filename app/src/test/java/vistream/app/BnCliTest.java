@@ -169,6 +169,50 @@ class BnCliTest {
                 "--query", "y");
     }
 
+    /**
+     * Published tables are printed to a few digits, so their rows sum to 1 only within about 1e-7:
+     * they are read, renormalised and said so once; a row off by more than the tolerance is refused.
+     */
+    @Test
+    void rowsPrintedToSevenDigitsAreRenormalisedAndSaidSo() throws Exception {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, CliRun.of("bn", "fit", "--structure", structure.toString(), "--data", data.toString(), "--out",
+                model.toString()).status());
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                model.toFile());
+        int rounded = 0;
+        for (JsonNode v : root.get("variables")) {
+            for (JsonNode row : v.get("cpt")) {
+                com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode) row
+                        .get("probabilities");
+                double sum = 0;
+                for (java.util.Iterator<String> states = p.fieldNames(); states.hasNext(); ) {
+                    String state = states.next();
+                    p.put(state, Math.floor(p.get(state).asDouble() * 1e7) / 1e7); // printed to 7 digits
+                    sum += p.get(state).asDouble();
+                }
+                if (Math.abs(sum - 1) > 1e-9) {
+                    rounded++; // a row whose printed values no longer sum to 1 within the exact tolerance
+                }
+            }
+        }
+        Path printed = dir.resolve("printed.json");
+        JSON.writeValue(printed.toFile(), root);
+        CliRun exact = CliRun.of("bn", "query", "--model", model.toString(), "--query", "y", "--evidence", "gender=g2");
+        CliRun read = CliRun.of("bn", "query", "--model", printed.toString(), "--query", "y", "--evidence", "gender=g2");
+        assertEquals(0, read.status(), read.err());
+        assertEquals(1, read.err().lines().count(), "said once: " + read.err());
+        assertTrue(rounded > 1 && read.err().contains("renormalised " + rounded + " CPT rows"), read.err());
+        JsonNode a = JSON.readTree(exact.out()).get("distribution");
+        JsonNode b = JSON.readTree(read.out()).get("distribution");
+        // Each probability moved by at most 1e-7 before renormalising: the answer moves by about as much.
+        assertEquals(a.get("0").asDouble(), b.get("0").asDouble(), 1e-6);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("variables").get(0).get("cpt").get(0)
+                .get("probabilities")).put(root.get("variables").get(0).get("states").get(0).asText(), 0.5);
+        JSON.writeValue(printed.toFile(), root);
+        assertError("not 1 (within 1.0E-4)", "bn", "query", "--model", printed.toString(), "--query", "y");
+    }
+
     private static void assertError(String message, String... args) {
         CliRun run = CliRun.of(args);
         assertEquals(2, run.status(), String.join(" ", args) + "\n" + run.err());

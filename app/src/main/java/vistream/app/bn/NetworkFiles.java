@@ -59,17 +59,28 @@ public final class NetworkFiles {
     }
 
     /**
-     * Reads a fitted model.
+     * How far a CPT row's sum may be from 1 and still be read (then renormalised): published tables
+     * are printed to 4–8 digits, so their rows sum to 1 within about 1e-4, while a row off by more
+     * is a mistake, refused. (pgmpy accepts 1e-2.)
+     */
+    public static final double ROW_SUM_TOLERANCE = 1e-4;
+
+    /**
+     * Reads a fitted model; rows that sum to 1 only within {@link #ROW_SUM_TOLERANCE} are
+     * renormalised, and said so once on {@code warnings}.
      *
-     * @param file the JSON file written by {@link #writeModel}
+     * @param file     the JSON file written by {@link #writeModel}
+     * @param warnings where a renormalisation is reported
      * @return the network
      * @throws UserError if the file cannot be read or its tables do not fit its structure
      */
-    public static BayesianNetwork readModel(Path file) {
+    public static BayesianNetwork readModel(Path file, java.io.PrintWriter warnings) {
         NetworkStructure structure = readStructure(file);
         JsonNode list = read(file).get("variables");
         try {
             List<ConditionalProbabilityTable> tables = new ArrayList<>();
+            int renormalised = 0;
+            double farthest = 0;
             for (int v = 0; v < structure.size(); v++) {
                 DiscreteVariable variable = structure.variables().get(v);
                 JsonNode rows = list.get(v).get("cpt");
@@ -96,12 +107,33 @@ public final class NetworkFiles {
                         }
                         table[j * variable.cardinality() + k] = value.doubleValue();
                     }
+                    double sum = 0;
+                    for (int k = 0; k < variable.cardinality(); k++) {
+                        sum += table[j * variable.cardinality() + k];
+                    }
+                    double off = Math.abs(sum - 1);
+                    if (off > ROW_SUM_TOLERANCE || !Double.isFinite(sum)) {
+                        throw new IllegalArgumentException("row " + r + " of '" + variable.name() + "' sums to " + sum
+                                + ", not 1 (within " + ROW_SUM_TOLERANCE + ")");
+                    }
+                    if (off > ConditionalProbabilityTable.SUM_TOLERANCE) {
+                        for (int k = 0; k < variable.cardinality(); k++) {
+                            table[j * variable.cardinality() + k] /= sum;
+                        }
+                        renormalised++;
+                        farthest = Math.max(farthest, off);
+                    }
                 }
                 try {
                     tables.add(new ConditionalProbabilityTable(variable.cardinality(), table));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("the CPT of '" + variable.name() + "': " + e.getMessage());
                 }
+            }
+            if (renormalised > 0) {
+                warnings.println("vistream bn: " + file + ": renormalised " + renormalised + " CPT row"
+                        + (renormalised == 1 ? "" : "s") + " whose sums were off 1 by up to " + farthest);
+                warnings.flush();
             }
             return new BayesianNetwork(structure, tables);
         } catch (IllegalArgumentException e) {

@@ -146,7 +146,7 @@ final class BnCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BayesianNetwork network = NetworkFiles.readModel(model);
+            BayesianNetwork network = NetworkFiles.readModel(model, spec.commandLine().getErr());
             Map<String, String> observed = new LinkedHashMap<>();
             for (String pair : evidence == null ? List.<String>of() : evidence) {
                 String[] parts = pair.split("=", 2);
@@ -185,7 +185,7 @@ final class BnCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BayesianNetwork network = NetworkFiles.readModel(model);
+            BayesianNetwork network = NetworkFiles.readModel(model, spec.commandLine().getErr());
             NetworkStructure s = network.structure();
             PrintWriter out = spec.commandLine().getOut();
             out.println(String.join(",", s.names()));
