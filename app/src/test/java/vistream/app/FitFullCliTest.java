@@ -147,4 +147,37 @@ class FitFullCliTest {
         double u = 1.0 - random.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
     }
+
+    /**
+     * scikit-learn's iris.csv begins "150,4,setosa,versicolor,virginica": a header holding numbers.
+     * {@code --columns 1,2,3,4} are the first four columns by index, never the column whose header
+     * is "4" (column 2, twice); a column chosen twice is refused.
+     */
+    @Test
+    void columnsByIndexAreNeverReadAsHeaderNamesAndNoneTwice(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        StringBuilder iris = new StringBuilder("150,4,setosa,versicolor,virginica\n");
+        double[] sums = new double[4];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 150; i++) {
+            double[] row = {5 + random.nextDouble(), 3 + random.nextDouble(), 1 + 4 * random.nextDouble(),
+                random.nextDouble(), i % 3};
+            for (int c = 0; c < 4; c++) {
+                sums[c] += row[c];
+            }
+            iris.append(row[0]).append(',').append(row[1]).append(',').append(row[2]).append(',').append(row[3])
+                    .append(',').append((int) row[4]).append('\n');
+        }
+        Path file = java.nio.file.Files.writeString(tmp.resolve("iris.csv"), iris.toString());
+        CliRun run = CliRun.of("fit", "--model", "full", "--data", file.toString(), "--k", "1", "--columns", "1,2,3,4");
+        assertEquals(0, run.status(), run.err());
+        JsonNode fit = JSON.readTree(run.out());
+        assertEquals(4, fit.get("dimension").asInt(), run.out());
+        // One component: its posterior mean is the data mean shrunk toward the prior mean m0, which is the data mean.
+        for (int c = 0; c < 4; c++) {
+            assertEquals(sums[c] / 150, fit.get("means").get(0).get(c).asDouble(), 1e-9, "column " + (c + 1));
+        }
+        assertError("column 3 is chosen twice ('setosa' and '3')", "fit", "--model", "full", "--data",
+                file.toString(), "--k", "1", "--columns", "setosa,3");
+    }
 }

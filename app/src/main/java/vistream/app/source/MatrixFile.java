@@ -15,8 +15,9 @@ import vistream.core.numeric.Checks;
 /**
  * Reads multivariate observations from a CSV file: numbers separated by commas, one observation
  * per line, with the layout rules of {@link ContentLines} (a first non-numeric line is a header of
- * column names). {@code --columns} picks columns by header name or by index counted from 1, as
- * {@code cut} does; without it every column is used. Any bad line is an error naming the file,
+ * column names). {@code --columns} picks columns by index counted from 1, as {@code cut} does (a
+ * whole number is always an index), or by header name; a column chosen twice is refused; without
+ * it every column is used. Any bad line is an error naming the file,
  * the line and the content.
  *
  * <p>Every line must have as many fields as the file has columns: as many as the header names, or
@@ -180,12 +181,23 @@ public final class MatrixFile {
         int[] out = new int[columns.size()];
         for (int i = 0; i < out.length; i++) {
             String c = columns.get(i).strip();
-            int at = header == null ? -1 : header.indexOf(c);
-            if (at < 0 && c.matches("[0-9]+")) {
+            int at;
+            // A whole number is always an index from 1, never a header name, so that a file whose
+            // header holds numbers (scikit-learn's iris.csv begins "150,4,setosa,…") cannot turn
+            // --columns 1,2,3,4 into column 2 twice.
+            if (c.matches("[0-9]{1,9}")) {
                 at = Integer.parseInt(c) - 1;
                 if (at < 0 || at >= width) {
                     throw new DataFileException(file + ": column " + c + " is out of range (the file has " + width
                             + " columns)");
+                }
+            } else {
+                at = header == null ? -1 : header.indexOf(c);
+            }
+            for (int j = 0; j < i; j++) {
+                if (out[j] == at) {
+                    throw new DataFileException(file + ": column " + (at + 1) + " is chosen twice ('"
+                            + Printable.escape(columns.get(j).strip()) + "' and '" + Printable.escape(c) + "')");
                 }
             }
             if (at < 0) {
