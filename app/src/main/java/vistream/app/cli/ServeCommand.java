@@ -195,8 +195,7 @@ final class ServeCommand implements Callable<Integer> {
         given.put("jvmMetrics", noJvmMetrics ? Boolean.FALSE : null);
         ServiceConfig flags = ServiceConfig.of(given).over(settings.config(input, follow, k));
         ServiceConfig file = configFile == null ? ServiceConfig.DEFAULTS : ServiceConfig.read(configFile).over(ServiceConfig.DEFAULTS);
-        ServiceConfig config = flags.over(file).validated();
-        VistreamService service = VistreamService.start(config, spec.commandLine().getErr());
+        VistreamService service = VistreamService.start(flags.over(file).resolve(), spec.commandLine().getErr());
         spec.commandLine().getErr().println("vistream serve: listening on http://" + service.host() + ":" + service.port()
                 + "/ (dashboard; metrics at /metrics); Ctrl-C stops");
         spec.commandLine().getErr().flush();

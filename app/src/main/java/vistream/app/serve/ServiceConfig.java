@@ -210,17 +210,14 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
     }
 
     /**
-     * Checks complete settings (every field given or defaulted) for values no run can use; the one
-     * place where {@code serve}'s settings are validated before anything starts. The model's and the
-     * update rule's own parameters are checked where those are built, by the same rules as
-     * {@code fit} and {@code stream}.
+     * Checks complete settings (every field given or defaulted) for values no run can use, for
+     * {@link #resolve()}. The model's, the update rule's and the HTTP policy's own parameters are
+     * checked where those are built, by the same rules as {@code fit} and {@code stream}.
      *
-     * @return these settings
      * @throws UserError naming the first setting out of range
      */
-    public ServiceConfig validated() {
+    private void validate() {
         positive("max-body", maxBodyBytes);
-        HttpSettings.policy(http, bind == null ? "127.0.0.1" : bind, maxBodyBytes);
         positive("checkpoint-interval", checkpointIntervalSeconds);
         positive("rate", rate);
         positive("k", k);
@@ -251,7 +248,6 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
             throw new UserError("follow needs an input file");
         }
         streamWorkers();
-        return this;
     }
 
     private static void positive(String name, Number value) {
@@ -365,7 +361,7 @@ public record ServiceConfig(String input, Boolean follow, Integer k, Double sigm
      * @throws UserError naming the first setting that cannot work
      */
     public ServiceSettings resolve() {
-        validated();
+        validate();
         ServiceSettings.Checkpointing saving = new ServiceSettings.Checkpointing(checkpoint == null ? null
                 : Path.of(checkpoint), Duration.ofMillis(Math.max(1, Math.round(checkpointIntervalSeconds * 1000))));
         if (kafka != null && checkpoint != null) {
