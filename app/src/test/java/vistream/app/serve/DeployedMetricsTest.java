@@ -33,6 +33,10 @@ class DeployedMetricsTest {
         try {
             // The fit's gauges appear with the first snapshot.
             await("the file to be absorbed", () -> service.latest() != null && service.latest().observations() == 1000);
+            // Micrometer registers the GC pause timer at the first collection it hears of, which a
+            // short run may not have had yet: ask for one, and wait until it is exported.
+            System.gc();
+            await("a garbage collection to be measured", () -> scrapeOf(service).contains("jvm_gc_pause_seconds_sum"));
             Scrape scrape = Scrape.of(get(service, "/metrics").body());
             List<PromQl.Selector> selectors = DeployFiles.selectors().stream()
                     .filter(s -> !s.name().startsWith("vistream_kafka_"))
@@ -43,6 +47,14 @@ class DeployedMetricsTest {
             assertEquals(List.of(), missing, "read by deploy/ but not exported by the service");
         } finally {
             service.stop();
+        }
+    }
+
+    private static String scrapeOf(VistreamService service) {
+        try {
+            return get(service, "/metrics").body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }
