@@ -88,62 +88,18 @@ public final class BayesianNetwork {
     }
 
     /**
-     * Returns p(query | evidence) by variable elimination, eliminating at each step the hidden
-     * variable whose elimination builds the smallest factor.
+     * Returns p(query | evidence) by variable elimination ({@link VariableElimination}, with its
+     * default memory bound).
      *
      * @param query    the query variable's index
      * @param evidence each variable's observed state, or −1 where unobserved
      * @return the distribution of the query variable
      * @throws IllegalArgumentException if the query is also evidence or the evidence has
      *                                  probability zero
+     * @throws InferenceTooLargeException if the query needs more memory than allowed
      */
     public double[] query(int query, int[] evidence) {
-        if (evidence.length != structure.size()) {
-            throw new IllegalArgumentException("evidence for " + evidence.length + " variables, expected " + structure.size());
-        }
-        if (evidence[query] >= 0) {
-            throw new IllegalArgumentException("'" + structure.variables().get(query).name()
-                    + "' is both the query and evidence");
-        }
-        List<Factor> factors = new ArrayList<>();
-        for (int v = 0; v < structure.size(); v++) {
-            factors.add(Factor.of(structure, v, cpts.get(v)).reduce(evidence));
-        }
-        List<Integer> hidden = new ArrayList<>();
-        for (int v = 0; v < structure.size(); v++) {
-            if (v != query && evidence[v] < 0) {
-                hidden.add(v);
-            }
-        }
-        while (!hidden.isEmpty()) {
-            int best = -1;
-            long bestSize = Long.MAX_VALUE;
-            for (int v : hidden) {
-                long size = eliminationSize(factors, v);
-                if (size < bestSize) {
-                    bestSize = size;
-                    best = v;
-                }
-            }
-            factors = eliminate(factors, best);
-            hidden.remove(Integer.valueOf(best));
-        }
-        Factor result = factors.get(0);
-        for (int i = 1; i < factors.size(); i++) {
-            result = result.multiply(factors.get(i));
-        }
-        double total = 0.0;
-        for (double p : result.values) {
-            total += p;
-        }
-        if (!(total > 0.0)) {
-            throw new IllegalArgumentException("the evidence has probability zero under the network");
-        }
-        double[] distribution = new double[structure.cardinality(query)];
-        for (int s = 0; s < distribution.length; s++) {
-            distribution[s] = result.values[s] / total;
-        }
-        return distribution;
+        return new VariableElimination(this).query(new int[] {query}, evidence).probabilities();
     }
 
     /**
@@ -156,13 +112,7 @@ public final class BayesianNetwork {
      */
     public Map<String, Double> query(String query, Map<String, String> evidence) {
         int q = structure.indexOf(query);
-        int[] observed = new int[structure.size()];
-        java.util.Arrays.fill(observed, -1);
-        for (Map.Entry<String, String> e : evidence.entrySet()) {
-            int v = structure.indexOf(e.getKey());
-            observed[v] = structure.stateIndex(v, e.getValue());
-        }
-        double[] p = query(q, observed);
+        double[] p = query(q, evidence(evidence));
         Map<String, Double> out = new LinkedHashMap<>();
         for (int s = 0; s < p.length; s++) {
             out.put(structure.variables().get(q).states().get(s), p[s]);
@@ -171,45 +121,20 @@ public final class BayesianNetwork {
     }
 
     /**
-     * The number of entries of the factor that eliminating {@code v} would build, saturating at
-     * {@link Long#MAX_VALUE}: a product that wrapped round would look cheapest and send the greedy
-     * order to the worst variable first.
+     * Turns observations by name into the state array inference takes.
+     *
+     * @param observed states by variable name
+     * @return each variable's observed state index, −1 where unobserved
+     * @throws IllegalArgumentException for an unknown variable or state
      */
-    private static long eliminationSize(List<Factor> factors, int v) {
-        int[] scope = new int[0];
-        for (Factor f : factors) {
-            if (java.util.Arrays.binarySearch(f.variables, v) >= 0) {
-                scope = Factor.union(scope, f.variables);
-            }
+    public int[] evidence(Map<String, String> observed) {
+        int[] out = new int[structure.size()];
+        java.util.Arrays.fill(out, -1);
+        for (Map.Entry<String, String> e : observed.entrySet()) {
+            int v = structure.indexOf(e.getKey());
+            out[v] = structure.stateIndex(v, e.getValue());
         }
-        long size = 1;
-        for (int u : scope) {
-            for (Factor f : factors) {
-                int at = java.util.Arrays.binarySearch(f.variables, u);
-                if (at >= 0) {
-                    size = Math.multiplyHigh(size, f.cardinalities[at]) != 0
-                            || size * f.cardinalities[at] < 0 ? Long.MAX_VALUE : size * f.cardinalities[at];
-                    break;
-                }
-            }
-        }
-        return size;
-    }
-
-    private static List<Factor> eliminate(List<Factor> factors, int v) {
-        List<Factor> rest = new ArrayList<>();
-        Factor product = null;
-        for (Factor f : factors) {
-            if (java.util.Arrays.binarySearch(f.variables, v) >= 0) {
-                product = product == null ? f : product.multiply(f);
-            } else {
-                rest.add(f);
-            }
-        }
-        if (product != null) {
-            rest.add(product.sumOut(v));
-        }
-        return rest;
+        return out;
     }
 
     /**

@@ -79,6 +79,11 @@ public final class ConditionalProbabilityTable {
         return Arrays.copyOfRange(table, configuration * cardinality, (configuration + 1) * cardinality);
     }
 
+    /** The table itself, shared with inference's factors; never handed outside the package. */
+    double[] entries() {
+        return table;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ConditionalProbabilityTable t && t.cardinality == cardinality && Arrays.equals(t.table, table);

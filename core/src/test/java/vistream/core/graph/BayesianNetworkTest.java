@@ -79,9 +79,9 @@ class BayesianNetworkTest {
         }
         double[] out = new double[cards[query]];
         int[] a = new int[s.size()];
-        int total = Factor.size(cards);
+        long total = Factor.size(cards);
         double z = 0;
-        for (int idx = 0; idx < total; idx++) {
+        for (long idx = 0; idx < total; idx++) {
             Factor.decode(idx, cards, a);
             boolean consistent = true;
             for (int v = 0; v < a.length; v++) {
