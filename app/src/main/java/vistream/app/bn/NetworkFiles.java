@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import vistream.app.config.UserError;
 import vistream.core.graph.BayesianNetwork;
-import vistream.core.graph.ConditionalProbabilityTable;
 import vistream.core.graph.DiscreteVariable;
 import vistream.core.graph.NetworkStructure;
 
@@ -59,11 +58,9 @@ public final class NetworkFiles {
     }
 
     /**
-     * How far a CPT row's sum may be from 1 and still be read (then renormalised): published tables
-     * are printed to 4–8 digits, so their rows sum to 1 within about 1e-4, while a row off by more
-     * is a mistake, refused. (pgmpy accepts 1e-2.)
+     * How far a CPT row's sum may be from 1 and still be read: {@link TableBuilder#ROW_SUM_TOLERANCE}.
      */
-    public static final double ROW_SUM_TOLERANCE = 1e-4;
+    public static final double ROW_SUM_TOLERANCE = TableBuilder.ROW_SUM_TOLERANCE;
 
     /**
      * Reads a fitted model; rows that sum to 1 only within {@link #ROW_SUM_TOLERANCE} are
@@ -78,109 +75,61 @@ public final class NetworkFiles {
         NetworkStructure structure = readStructure(file);
         JsonNode list = read(file).get("variables");
         try {
-            List<ConditionalProbabilityTable> tables = new ArrayList<>();
-            int renormalised = 0;
-            double farthest = 0;
+            TableBuilder tables = new TableBuilder(structure);
             for (int v = 0; v < structure.size(); v++) {
                 DiscreteVariable variable = structure.variables().get(v);
                 JsonNode rows = list.get(v).get("cpt");
-                if (rows == null || rows.size() != structure.configurations(v)) {
+                if (rows == null || !rows.isArray()) {
                     throw new IllegalArgumentException("variable '" + variable.name() + "' needs a \"cpt\" of "
                             + structure.configurations(v) + " rows");
                 }
-                double[] table = new double[structure.configurations(v) * variable.cardinality()];
-                boolean[] seen = new boolean[structure.configurations(v)];
                 for (int r = 0; r < rows.size(); r++) {
-                    // Each row is placed by what its "given" names, never by where it stands.
-                    int j = configuration(structure, v, rows.get(r).get("given"), r);
-                    if (seen[j]) {
-                        throw new IllegalArgumentException("row " + r + " of '" + variable.name()
-                                + "' repeats the parent states of an earlier row");
-                    }
-                    seen[j] = true;
+                    String where = "row " + r + " of '" + variable.name() + "'";
                     JsonNode p = rows.get(r).get("probabilities");
+                    double[] probabilities = new double[variable.cardinality()];
                     for (int k = 0; k < variable.cardinality(); k++) {
                         JsonNode value = p == null ? null : p.get(variable.states().get(k));
                         if (value == null || !value.isNumber()) {
-                            throw new IllegalArgumentException("row " + r + " of '" + variable.name()
-                                    + "' has no probability for state '" + variable.states().get(k) + "'");
+                            throw new IllegalArgumentException(where + " has no probability for state '"
+                                    + variable.states().get(k) + "'");
                         }
-                        table[j * variable.cardinality() + k] = value.doubleValue();
+                        probabilities[k] = value.doubleValue();
                     }
-                    double sum = 0;
-                    for (int k = 0; k < variable.cardinality(); k++) {
-                        sum += table[j * variable.cardinality() + k];
+                    if (p.size() != variable.cardinality()) {
+                        throw new IllegalArgumentException(where + " gives probabilities for states that '"
+                                + variable.name() + "' does not have (states: " + variable.states() + ")");
                     }
-                    double off = Math.abs(sum - 1);
-                    if (off > ROW_SUM_TOLERANCE || !Double.isFinite(sum)) {
-                        throw new IllegalArgumentException("row " + r + " of '" + variable.name() + "' sums to " + sum
-                                + ", not 1 (within " + ROW_SUM_TOLERANCE + ")");
-                    }
-                    if (off > ConditionalProbabilityTable.SUM_TOLERANCE) {
-                        for (int k = 0; k < variable.cardinality(); k++) {
-                            table[j * variable.cardinality() + k] /= sum;
-                        }
-                        renormalised++;
-                        farthest = Math.max(farthest, off);
-                    }
-                }
-                try {
-                    tables.add(new ConditionalProbabilityTable(variable.cardinality(), table));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the CPT of '" + variable.name() + "': " + e.getMessage());
+                    // Each row is placed by what its "given" names, never by where it stands.
+                    tables.row(v, given(variable, rows.get(r).get("given"), where), probabilities, where);
                 }
             }
-            if (renormalised > 0) {
-                warnings.println("vistream bn: " + file + ": renormalised " + renormalised + " CPT row"
-                        + (renormalised == 1 ? "" : "s") + " whose sums were off 1 by up to " + farthest);
-                warnings.flush();
-            }
-            return new BayesianNetwork(structure, tables);
+            return tables.build(file.toString(), warnings);
         } catch (IllegalArgumentException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
     }
 
-    /**
-     * The parent configuration a CPT row is for, from its {@code given}: every parent named once
-     * with one of its states, nothing else (the last parent varying fastest, as {@link #writeModel}
-     * writes them).
-     *
-     * @throws IllegalArgumentException naming the row and what is wrong with its {@code given}
-     */
-    private static int configuration(NetworkStructure structure, int v, JsonNode given, int row) {
-        DiscreteVariable variable = structure.variables().get(v);
-        String where = "row " + row + " of '" + variable.name() + "'";
-        int[] parents = structure.parents(v);
-        if (parents.length == 0 && (given == null || given.isEmpty())) {
-            return 0;
-        }
-        if (given == null || !given.isObject()) {
-            throw new IllegalArgumentException(where + " has no \"given\" naming the states of its parents "
-                    + variable.parents());
-        }
-        for (java.util.Iterator<String> names = given.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!variable.parents().contains(name)) {
-                throw new IllegalArgumentException(where + " is given '" + name + "', which is not one of its parents "
+    /** A row's "given": an object of parent name to state name (absent or empty for a root). */
+    private static java.util.Map<String, String> given(DiscreteVariable variable, JsonNode given, String where) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (given == null || given.isNull() || given.isObject() && given.isEmpty()) {
+            if (!variable.parents().isEmpty()) {
+                throw new IllegalArgumentException(where + " has no \"given\" naming the states of its parents "
                         + variable.parents());
             }
+            return out;
         }
-        int j = 0;
-        for (int i = 0; i < parents.length; i++) {
-            DiscreteVariable parent = structure.variables().get(parents[i]);
-            JsonNode state = given.get(parent.name());
-            if (state == null || !state.isTextual()) {
-                throw new IllegalArgumentException(where + " does not give the state of its parent '" + parent.name() + "'");
-            }
-            int k = parent.states().indexOf(state.asText());
-            if (k < 0) {
-                throw new IllegalArgumentException(where + " gives '" + parent.name() + "' the state '" + state.asText()
-                        + "', which is not one of " + parent.states());
-            }
-            j = j * parent.cardinality() + k;
+        if (!given.isObject()) {
+            throw new IllegalArgumentException(where + " has a \"given\" that is not an object of parent states");
         }
-        return j;
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException(where + " gives '" + e.getKey() + "' a state that is not a string");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
     }
 
     /**
