@@ -34,6 +34,38 @@ public final class RecordsFile {
      * @throws vistream.app.source.DataFileException if the file is missing or a directory
      */
     public static List<int[]> read(Path file, NetworkStructure structure) {
+        return read(file, structure, false);
+    }
+
+    /**
+     * Reads every record; an empty field is a variable not observed in that record (−1).
+     *
+     * @param file      the CSV file
+     * @param structure the network the records belong to
+     * @return each record's state indices, −1 where missing, in the structure's order, with its line
+     * @throws UserError if the file cannot be read, the header is wrong, or a record is bad
+     */
+    public static Records readPartial(Path file, NetworkStructure structure) {
+        List<Integer> lines = new ArrayList<>();
+        List<int[]> records = read(file, structure, true, lines);
+        return new Records(records, lines.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Records with the line each was read from.
+     *
+     * @param states each record's state indices (−1 where missing)
+     * @param lines  the 1-based line of each record in its file
+     */
+    public record Records(List<int[]> states, int[] lines) {
+    }
+
+    private static List<int[]> read(Path file, NetworkStructure structure, boolean missingAllowed) {
+        return read(file, structure, missingAllowed, new ArrayList<>());
+    }
+
+    private static List<int[]> read(Path file, NetworkStructure structure, boolean missingAllowed,
+                                    List<Integer> lineOfRecord) {
         InputFiles.requireReadable(file);
         List<String> lines;
         try {
@@ -61,7 +93,9 @@ public final class RecordsFile {
                 continue;
             }
             try {
-                records.add(parser.parse(i + 1, Arrays.asList(lines.get(i).split(",", -1))));
+                List<String> fields = Arrays.asList(lines.get(i).split(",", -1));
+                records.add(missingAllowed ? parser.parsePartial(i + 1, fields) : parser.parse(i + 1, fields));
+                lineOfRecord.add(i + 1);
             } catch (IllegalArgumentException e) {
                 // The message quotes the record: escaped, so that its control bytes cannot forge lines.
                 throw new UserError(file + ":" + (i + 1) + ": " + Printable.escape(e.getMessage()));

@@ -27,10 +27,12 @@ import vistream.core.graph.CptPrior;
 import vistream.core.graph.NetworkStructure;
 import vistream.core.graph.ParameterCount;
 
-/** {@code vistream bn}: discrete Bayesian networks (count, fit, query, sample). */
+/** {@code vistream bn}: discrete Bayesian networks (count, fit, query, map, score, sample, convert). */
 @Command(name = "bn", mixinStandardHelpOptions = true,
-        description = "Discrete directed graphical models: parameter counts, CPT learning, exact queries, sampling.",
-        subcommands = {BnCommand.Count.class, BnCommand.Fit.class, BnCommand.Query.class, BnCommand.Sample.class})
+        description = "Discrete directed graphical models: parameter counts, CPT learning, exact queries, MAP, "
+                + "held-out log-likelihood, sampling, format conversion.",
+        subcommands = {BnCommand.Count.class, BnCommand.Fit.class, BnQuery.class, BnMap.class, BnScore.class,
+            BnCommand.Sample.class, BnConvert.class})
 final class BnCommand implements Runnable {
 
     @Spec
@@ -38,7 +40,7 @@ final class BnCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: count, fit, query or sample");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: count, fit, query, map, score, sample or convert");
     }
 
     /** {@code bn count}: CPT entries and free parameters of the DAG and of the full chain rule. */
@@ -110,58 +112,12 @@ final class BnCommand implements Runnable {
             CptCounts counts = new CptCounts(structure);
             records.forEach(counts::add);
             BayesianNetwork network = counts.estimate(chosen);
-            try {
-                NetworkFiles.writeModel(network, out);
-            } catch (NoSuchFileException e) {
-                throw new UserError("cannot write the model file " + out + ": no such directory "
-                        + out.toAbsolutePath().getParent());
-            } catch (IOException e) {
-                throw new UserError("cannot write the model file " + out + ": " + (Files.isDirectory(out)
-                        ? "it is a directory" : e.getMessage()));
-            }
+            BnConvert.write(network, out);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("records", records.size());
             summary.put("logLikelihood", network.logLikelihood(records));
             summary.put("model", out.toString());
             Json.println(spec.commandLine().getOut(), summary);
-            return 0;
-        }
-    }
-
-    /** {@code bn query}: p(query | evidence) by variable elimination. */
-    @Command(name = "query", mixinStandardHelpOptions = true, description = "Computes p(query | evidence) exactly.")
-    static final class Query implements Callable<Integer> {
-
-        @Spec
-        private CommandSpec spec;
-
-        @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "A fitted model.")
-        private Path model;
-
-        @Option(names = "--query", required = true, paramLabel = "VAR", description = "The query variable.")
-        private String query;
-
-        @Option(names = "--evidence", split = ",", paramLabel = "V1=S1,…", description = "Observed states.")
-        private List<String> evidence;
-
-        @Override
-        public Integer call() {
-            BayesianNetwork network = NetworkFiles.readModel(model, spec.commandLine().getErr());
-            Map<String, String> observed = new LinkedHashMap<>();
-            for (String pair : evidence == null ? List.<String>of() : evidence) {
-                String[] parts = pair.split("=", 2);
-                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                    throw new UserError("evidence '" + pair + "' is not of the form variable=state");
-                }
-                if (observed.put(parts[0].strip(), parts[1].strip()) != null) {
-                    throw new UserError("evidence names '" + parts[0].strip() + "' twice");
-                }
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("query", query);
-            out.put("evidence", observed);
-            out.put("distribution", network.query(query, observed));
-            Json.println(spec.commandLine().getOut(), out);
             return 0;
         }
     }

@@ -53,6 +53,22 @@ public final class RecordParser {
      * @throws IllegalArgumentException naming the record and what is wrong with it
      */
     public int[] parse(long number, List<String> fields) {
+        return parse(number, fields, false);
+    }
+
+    /**
+     * Parses one record in which a field may be empty: that variable was not observed.
+     *
+     * @param number the record's number, for messages
+     * @param fields the states, in header order; an empty (or blank) field is missing
+     * @return each variable's state index, −1 where missing, in the structure's order
+     * @throws IllegalArgumentException naming the record and what is wrong with it
+     */
+    public int[] parsePartial(long number, List<String> fields) {
+        return parse(number, fields, true);
+    }
+
+    private int[] parse(long number, List<String> fields, boolean missingAllowed) {
         if (fields.size() != variableOfField.length) {
             throw new IllegalArgumentException("record " + number + " has " + fields.size() + " fields, expected "
                     + variableOfField.length);
@@ -62,6 +78,10 @@ public final class RecordParser {
             int v = variableOfField[f];
             String state = fields.get(f).strip();
             String name = structure.variables().get(v).name();
+            if (state.isEmpty() && missingAllowed) {
+                record[v] = -1;
+                continue;
+            }
             if (state.isEmpty()) {
                 throw new IllegalArgumentException("record " + number + " has no value for '" + name + "'");
             }
