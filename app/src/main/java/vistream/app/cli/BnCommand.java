@@ -63,7 +63,7 @@ final class BnCommand implements Runnable {
             NetworkStructure structure = NetworkFiles.readStructure(structureFile);
             ParameterCount chain = structure.chainRuleCount(order == null ? structure.names() : order);
             ParameterCount dag = structure.parameterCount();
-            Map<String, Long> out = new LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             out.put("chainRule", chain.entries());
             out.put("chainRuleFree", chain.free());
             out.put("dag", dag.entries());

@@ -232,14 +232,14 @@ public final class NetworkStructure {
             throw new IllegalArgumentException("the order must name every variable once: got " + order
                     + ", variables " + names());
         }
-        long entries = 0;
-        long free = 0;
-        long before = 1;
+        java.math.BigInteger entries = java.math.BigInteger.ZERO;
+        java.math.BigInteger free = java.math.BigInteger.ZERO;
+        java.math.BigInteger before = java.math.BigInteger.ONE;
         for (String name : order) {
-            int r = cardinality(indexOf(name));
-            entries = Math.addExact(entries, Math.multiplyExact(before, r));
-            free = Math.addExact(free, Math.multiplyExact(before, r - 1));
-            before = Math.multiplyExact(before, r);
+            java.math.BigInteger r = java.math.BigInteger.valueOf(cardinality(indexOf(name)));
+            entries = entries.add(before.multiply(r));
+            free = free.add(before.multiply(r.subtract(java.math.BigInteger.ONE)));
+            before = before.multiply(r);
         }
         return new ParameterCount(entries, free);
     }

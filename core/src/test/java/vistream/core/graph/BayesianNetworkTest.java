@@ -28,6 +28,24 @@ class BayesianNetworkTest {
         assertMessage("must name every variable once", () -> credit.chainRuleCount(List.of("age", "salary")));
     }
 
+    /**
+     * The full chain rule over 70 binary variables has Σ_{i<70} 2^(i+1) = 2^71 − 2 entries and
+     * 2^70 − 1 free parameters: beyond a long, exact as a BigInteger (it overflowed with a stack
+     * trace on win95pts before).
+     */
+    @Test
+    void chainRuleCountsBeyondALongAreExact() {
+        List<DiscreteVariable> variables = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            variables.add(new DiscreteVariable("v" + i, List.of("0", "1"), List.of()));
+        }
+        NetworkStructure s = new NetworkStructure(variables);
+        java.math.BigInteger two = java.math.BigInteger.TWO;
+        assertEquals(new ParameterCount(two.pow(71).subtract(two), two.pow(70).subtract(java.math.BigInteger.ONE)),
+                s.chainRuleCount(s.names()));
+        assertEquals(new ParameterCount(140, 70), s.parameterCount());
+    }
+
     @Test
     void reproducesTheReferenceQueriesAfterLearning() throws Exception {
         NetworkStructure credit = Networks.credit();
