@@ -180,6 +180,8 @@ class BnFormatsCliTest {
                         "6: expected a probability of 'b', found 'half'"),
                 Arguments.of("no semicolon", header + "probability ( b | a ) {\n (yes) 0.5, 0.5\n (no) 0, 1;\n}\n",
                         "7: expected ',', ';' or another probability of 'b', found '('"),
+                Arguments.of("forgotten semicolon", header + "probability ( b | a ) {\n (yes) 0.5, 0.5\n default 0, 1;\n}\n",
+                        "7: expected ',', ';' or another probability of 'b', found 'default'"),
                 Arguments.of("not a number first", header + "probability ( b | a ) {\n (yes) NaN, 1;\n}\n",
                         "6: expected a probability of 'b', found 'NaN'"),
                 Arguments.of("state count", "variable a {\n  type discrete [ 3 ] { yes, no };\n}\n",

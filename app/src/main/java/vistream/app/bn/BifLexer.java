@@ -1,5 +1,7 @@
 package vistream.app.bn;
 
+import java.util.Locale;
+
 import vistream.app.config.UserError;
 
 /**
@@ -108,7 +110,7 @@ public final class BifLexer {
             at += Character.charCount(text.codePointAt(at));
         }
         if (at == start) {
-            throw error(line, String.format(java.util.Locale.ROOT, "unexpected control character U+%04X", c));
+            throw error(line, String.format(Locale.ROOT, "unexpected control character U+%04X", c));
         }
         return new Token(Kind.WORD, text.substring(start, at), line);
     }
@@ -173,7 +175,8 @@ public final class BifLexer {
                 return "contains whitespace";
             }
             if (!isNameChar(c)) {
-                return Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "contains the control character U+%04X", c)
+                return Character.isISOControl(c)
+                        ? String.format(Locale.ROOT, "contains the control character U+%04X", c)
                         : "contains '" + (char) c + "'";
             }
         }

@@ -206,9 +206,10 @@ public final class BifParser {
             if (next.is(",")) {
                 take();
                 values.add(number(variable));
-            } else if (next.kind() == Kind.WORD) {
+            } else if (next.kind() == Kind.WORD && DecimalText.parse(next.text()) != null) {
                 values.add(number(variable));
             } else {
+                // Most often a forgotten ';': the next row or keyword follows the last number.
                 throw expected("',', ';' or another probability of '" + variable + "'");
             }
         }

@@ -104,7 +104,11 @@ public final class NetworkFiles {
         };
     }
 
-    /** @return the file's name without its extensions ("alarm" for alarm.bif.gz), if it is a plain word */
+    /**
+     * Names the network after its file: "alarm" for alarm.bif.gz. A stem that is not a plain BIF
+     * word, or holds characters beyond the Basic Multilingual Plane's first part (which XML may
+     * not carry), gives "unknown", as bnlearn's files say, so that no file name can make a write fail.
+     */
     private static String networkName(Path file) {
         Path name = file.getFileName();
         String stem = name == null ? "" : name.toString();

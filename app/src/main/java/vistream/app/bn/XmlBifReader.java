@@ -23,8 +23,12 @@ import vistream.app.config.UserError;
  * Reads XMLBIF 0.3 with the JDK's StAX:
  * <pre>
  * &lt;BIF VERSION="0.3"&gt;&lt;NETWORK&gt;&lt;NAME&gt;…&lt;/NAME&gt;
- *   &lt;VARIABLE TYPE="nature"&gt;&lt;NAME&gt;tub&lt;/NAME&gt;&lt;OUTCOME&gt;yes&lt;/OUTCOME&gt;&lt;OUTCOME&gt;no&lt;/OUTCOME&gt;&lt;PROPERTY&gt;…&lt;/PROPERTY&gt;&lt;/VARIABLE&gt;
- *   &lt;DEFINITION&gt;&lt;FOR&gt;tub&lt;/FOR&gt;&lt;GIVEN&gt;asia&lt;/GIVEN&gt;&lt;TABLE&gt;0.05 0.95 0.01 0.99&lt;/TABLE&gt;&lt;/DEFINITION&gt;
+ *   &lt;VARIABLE TYPE="nature"&gt;
+ *     &lt;NAME&gt;tub&lt;/NAME&gt;&lt;OUTCOME&gt;yes&lt;/OUTCOME&gt;&lt;OUTCOME&gt;no&lt;/OUTCOME&gt;&lt;PROPERTY&gt;…&lt;/PROPERTY&gt;
+ *   &lt;/VARIABLE&gt;
+ *   &lt;DEFINITION&gt;
+ *     &lt;FOR&gt;tub&lt;/FOR&gt;&lt;GIVEN&gt;asia&lt;/GIVEN&gt;&lt;TABLE&gt;0.05 0.95 0.01 0.99&lt;/TABLE&gt;
+ *   &lt;/DEFINITION&gt;
  * &lt;/NETWORK&gt;&lt;/BIF&gt;
  * </pre>
  * A TABLE lists, for each configuration of the GIVEN variables (the last varying fastest), the

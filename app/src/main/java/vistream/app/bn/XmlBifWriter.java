@@ -33,20 +33,21 @@ public final class XmlBifWriter {
         StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<BIF VERSION=\"0.3\">\n<NETWORK>\n");
         out.append("<NAME>").append(escape(name, "the network's name", target)).append("</NAME>\n");
-        for (DiscreteVariable v : s.variables()) {
-            out.append("<VARIABLE TYPE=\"nature\">\n");
-            out.append("\t<NAME>").append(escape(v.name(), "the variable '" + v.name() + "'", target)).append("</NAME>\n");
-            for (String state : v.states()) {
-                out.append("\t<OUTCOME>").append(escape(state, "the state '" + state + "' of '" + v.name() + "'", target))
-                        .append("</OUTCOME>\n");
+        String[] names = new String[s.size()];
+        for (int v = 0; v < s.size(); v++) {
+            DiscreteVariable variable = s.variables().get(v);
+            names[v] = escape(variable.name(), "the variable '" + variable.name() + "'", target);
+            out.append("<VARIABLE TYPE=\"nature\">\n\t<NAME>").append(names[v]).append("</NAME>\n");
+            for (String state : variable.states()) {
+                String what = "the state '" + state + "' of '" + variable.name() + "'";
+                out.append("\t<OUTCOME>").append(escape(state, what, target)).append("</OUTCOME>\n");
             }
             out.append("</VARIABLE>\n");
         }
         for (int v = 0; v < s.size(); v++) {
-            DiscreteVariable variable = s.variables().get(v);
-            out.append("<DEFINITION>\n\t<FOR>").append(escape(variable.name(), "the variable '" + variable.name() + "'", target)).append("</FOR>\n");
-            for (String parent : variable.parents()) {
-                out.append("\t<GIVEN>").append(escape(parent, "the variable '" + parent + "'", target)).append("</GIVEN>\n");
+            out.append("<DEFINITION>\n\t<FOR>").append(names[v]).append("</FOR>\n");
+            for (int parent : s.parents(v)) {
+                out.append("\t<GIVEN>").append(names[parent]).append("</GIVEN>\n");
             }
             out.append("\t<TABLE>\n");
             for (int j = 0; j < s.configurations(v); j++) {
