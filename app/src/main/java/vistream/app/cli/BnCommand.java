@@ -49,7 +49,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--structure", required = true, paramLabel = "FILE", description = "The structure file (JSON).")
+        @Option(names = "--structure", required = true, paramLabel = "FILE",
+                description = "The structure: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz); a BIF or XMLBIF file's tables are checked too.")
         private Path structureFile;
 
         @Option(names = "--order", split = ",", paramLabel = "V1,V2,…",
@@ -81,7 +83,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--structure", required = true, paramLabel = "FILE", description = "The structure file (JSON).")
+        @Option(names = "--structure", required = true, paramLabel = "FILE",
+                description = "The structure: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz); a BIF or XMLBIF file's tables are checked too.")
         private Path structureFile;
 
         @Option(names = "--data", required = true, paramLabel = "RECORDS.csv", description = "The records.")
@@ -135,7 +139,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "A fitted model.")
+        @Option(names = "--model", required = true, paramLabel = "MODEL.json",
+                description = "A fitted model: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz).")
         private Path model;
 
         @Option(names = "--query", required = true, paramLabel = "VAR", description = "The query variable.")
@@ -174,7 +180,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "A fitted model.")
+        @Option(names = "--model", required = true, paramLabel = "MODEL.json",
+                description = "A fitted model: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz).")
         private Path model;
 
         @Option(names = "--n", required = true, paramLabel = "N", description = "How many records.")
