@@ -67,9 +67,9 @@ class BifParserTest {
                   property position = (10, 20);
                 }
                 variable "blood pressure" { type discrete [ 2 ] { low, high }; }
-                probability(1st-stage.x_y){table .25 0.5/* between */2.5e-01;}
+                probability(1st-stage.x_y){table .25 0.5/* between */2.5e-01 ;}
                 probability ( "blood pressure" | 1st-stage.x_y ) {
-                  (2hi) 1e-00, 0;
+                  (2hi) 0.9999 1e-04;
                   ("mid range") 2.5E-1 0.75 ;
                   default 0.5, 5e-01;
                   property note;
@@ -79,7 +79,7 @@ class BifParserTest {
         assertEquals(List.of("1st-stage.x_y", "blood pressure"), s.names());
         assertEquals(List.of("lo", "mid range", "2hi"), s.variables().get(0).states());
         assertArrayEquals(new double[] {0.25, 0.5, 0.25}, network.cpt(0).row(0));
-        assertEquals(new ConditionalProbabilityTable(2, new double[] {0.5, 0.5, 0.25, 0.75, 1, 0}), network.cpt(1));
+        assertEquals(new ConditionalProbabilityTable(2, new double[] {0.5, 0.5, 0.25, 0.75, 0.9999, 1e-4}), network.cpt(1));
     }
 
     @Test
