@@ -51,7 +51,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--structure", required = true, paramLabel = "FILE", description = "The structure file (JSON).")
+        @Option(names = "--structure", required = true, paramLabel = "FILE",
+                description = "The structure: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz); a BIF or XMLBIF file's tables are checked too.")
         private Path structureFile;
 
         @Option(names = "--order", split = ",", paramLabel = "V1,V2,…",
@@ -83,7 +85,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--structure", required = true, paramLabel = "FILE", description = "The structure file (JSON).")
+        @Option(names = "--structure", required = true, paramLabel = "FILE",
+                description = "The structure: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz); a BIF or XMLBIF file's tables are checked too.")
         private Path structureFile;
 
         @Option(names = "--data", required = true, paramLabel = "RECORDS.csv", description = "The records.")
@@ -92,7 +96,8 @@ final class BnCommand implements Runnable {
         @ArgGroup(exclusive = true)
         private PriorChoice prior;
 
-        @Option(names = "--out", required = true, paramLabel = "MODEL.json", description = "Where to write the model.")
+        @Option(names = "--out", required = true, paramLabel = "MODEL",
+                description = "Where to write the model: .json, .bif or .xml/.xmlbif, optionally .gz.")
         private Path out;
 
         static final class PriorChoice {
@@ -130,7 +135,9 @@ final class BnCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "A fitted model.")
+        @Option(names = "--model", required = true, paramLabel = "MODEL.json",
+                description = "A fitted model: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped "
+                        + "(.gz).")
         private Path model;
 
         @Option(names = "--n", required = true, paramLabel = "N", description = "How many records.")

@@ -25,7 +25,8 @@ final class BnConvert implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The model to read.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "The model to read: .json, .bif or .xml/.xmlbif, optionally gzipped (.gz).")
     private Path model;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to write it.")

@@ -25,7 +25,8 @@ final class BnMap implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A model: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped (.gz).")
     private Path model;
 
     @Option(names = "--query", paramLabel = "VAR[,VAR…]", description = "The variables asked about (default: all unobserved).")

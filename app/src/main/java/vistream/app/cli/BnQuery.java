@@ -31,7 +31,8 @@ final class BnQuery implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A model: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped (.gz).")
     private Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

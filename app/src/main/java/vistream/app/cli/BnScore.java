@@ -27,7 +27,8 @@ final class BnScore implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A model: .json, .bif (BIF) or .xml/.xmlbif (XMLBIF 0.3), optionally gzipped (.gz).")
     private Path model;
 
     @Option(names = "--data", required = true, paramLabel = "RECORDS.csv",
