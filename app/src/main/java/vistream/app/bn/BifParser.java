@@ -16,7 +16,7 @@ import vistream.app.config.UserError;
  * Reads BIF, the format of the bnlearn repository, by recursive descent over {@link BifLexer}'s
  * tokens:
  * <pre>
- * file        := [ "network" name "{" property* "}" ] ( variable | probability )* END
+ * file        := [ "network" name+ "{" property* "}" ] ( variable | probability )* END
  * variable    := "variable" name "{" ( "type" "discrete" "[" count "]" "{" name ( "," name )* "}" ";" | property )* "}"
  * probability := "probability" "(" name [ "|" name ( "," name )* ] ")" "{" entry* "}"
  * entry       := "(" name ( "," name )* ")" values | "default" values | "table" values | property
@@ -61,7 +61,11 @@ public final class BifParser {
     private void file() {
         if (next.is("network")) {
             take();
+            // The name is not used; Hugin's exports write several words ("Pig - Network").
             name("the network's name");
+            while (!next.is("{") && next.kind() == Kind.WORD) {
+                take();
+            }
             symbol("{");
             while (!next.is("}")) {
                 if (!next.is("property")) {
