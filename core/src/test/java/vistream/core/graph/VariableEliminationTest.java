@@ -188,6 +188,38 @@ class VariableEliminationTest {
         assertEquals(1024, new VariableElimination(network, 10_000).query(ten, none).size());
     }
 
+    /**
+     * The issue's reproduction: a root with 64 binary children. Eliminating the root first builds
+     * 2^64 entries, a size that wrapped to 0 in a long and looked cheapest; with saturating sizes
+     * the order takes the children first and never builds more than 2 × 2 entries.
+     */
+    @Test
+    void theOrderNeverPicksAWrappedSize() {
+        List<DiscreteVariable> variables = new ArrayList<>();
+        List<ConditionalProbabilityTable> tables = new ArrayList<>();
+        variables.add(new DiscreteVariable("r", List.of("0", "1"), List.of()));
+        tables.add(new ConditionalProbabilityTable(2, new double[] {0.3, 0.7}));
+        for (int c = 1; c <= 64; c++) {
+            variables.add(new DiscreteVariable("c" + c, List.of("0", "1"), List.of("r")));
+            tables.add(new ConditionalProbabilityTable(2, new double[] {0.8, 0.2, 0.1, 0.9}));
+        }
+        BayesianNetwork network = new BayesianNetwork(new NetworkStructure(variables), tables);
+        int[] none = new int[65];
+        Arrays.fill(none, -1);
+        assertEquals(Long.MAX_VALUE, Sizes.times(1L << 32, 1L << 32));
+        assertEquals(Long.MAX_VALUE, Sizes.times(Long.MAX_VALUE, 2));
+        assertEquals(1L << 62, Sizes.times(1L << 31, 1L << 31));
+        assertEquals(Long.MAX_VALUE, Sizes.plus(Long.MAX_VALUE, 1));
+        // MPE eliminates all 65 variables: an order that started with the root would be refused
+        // as too large (2^64 entries) rather than answered.
+        MostProbableAssignment mpe = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> new VariableElimination(network).map(new int[0], none));
+        // p(r = 1) Π 0.9 beats p(r = 0) Π 0.8: all children 1 under r = 1.
+        int[] ones = new int[65];
+        Arrays.fill(ones, 1);
+        assertArrayEquals(ones, mpe.states());
+    }
+
     @Test
     void malformedQueriesAreRefused() {
         BayesianNetwork network = Networks.random(new SplittableRandom(3), 4);
