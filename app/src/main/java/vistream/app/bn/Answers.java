@@ -17,7 +17,8 @@ import vistream.core.graph.NetworkStructure;
  *       [{"states": {"A": "a1", "B": "b1"}, "probability": 0.12}, …]}}, the last variable
  *       varying fastest;</li>
  *   <li>MAP: {@code {"query": [...], "evidence": {…}, "assignment": {"A": "a1", …},
- *       "probability": p, "logProbability": log p}}, the probability given the evidence.</li>
+ *       "probability": p, "logProbability": log p}}, the probability given the evidence; for MPE
+ *       the query lists every unobserved variable.</li>
  * </ul>
  */
 public final class Answers {
@@ -70,7 +71,11 @@ public final class Answers {
      */
     public static Map<String, Object> assignment(NetworkStructure structure, NetworkQuery query, MostProbableAssignment map) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("query", query.variables().isEmpty() ? "all unobserved variables" : query.variables());
+        List<String> asked = new ArrayList<>();
+        for (int v : map.variables()) {
+            asked.add(structure.variables().get(v).name());
+        }
+        out.put("query", asked);
         out.put("evidence", query.evidence());
         out.put("assignment", named(structure, map.variables(), map.states()));
         out.put("probability", map.probability());
