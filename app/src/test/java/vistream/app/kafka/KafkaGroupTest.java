@@ -231,9 +231,12 @@ class KafkaGroupTest {
         int n = 60_000;
         List<String> lines = draws(23, n);
         kafka.createTopic("kill", 6);
-        CompletableFuture<Void> producing = producePaced("kill", lines);
+        java.util.concurrent.atomic.AtomicReference<Child> started = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Void> producing = producePaced("kill", lines,
+                () -> started.get() != null && started.get().contributed() > 0);
         KafkaInstance a = instance("kill", "phoenix");
         Child victim = Child.start("kill", "phoenix");
+        started.set(victim);
         KafkaInstance b = instance("kill", "phoenix");
         Child reborn = null;
         try {
@@ -312,8 +315,29 @@ class KafkaGroupTest {
      * i mod 6), 400 ms apart, so that the instances are still reading when the test acts on them.
      */
     private static CompletableFuture<Void> producePaced(String topic, List<String> lines) {
+        return producePaced(topic, lines, () -> true);
+    }
+
+    /**
+     * Produces 3,000 lines every 0.4 s; past the first half, waits (up to 60 s) until
+     * {@code halfway} holds, so that a process slow to start on a loaded machine still joins
+     * mid-stream rather than after the end.
+     */
+    private static CompletableFuture<Void> producePaced(String topic, List<String> lines,
+                                                        java.util.function.BooleanSupplier halfway) {
         return CompletableFuture.runAsync(() -> {
             for (int from = 0; from < lines.size(); from += 3_000) {
+                if (from == lines.size() / 2) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (!halfway.getAsBoolean() && System.nanoTime() < deadline) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
                 produce(kafka.bootstrap(), topic, lines.subList(from, from + 3_000), 6);
                 try {
                     Thread.sleep(400);
