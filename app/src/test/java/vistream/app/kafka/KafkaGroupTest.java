@@ -233,7 +233,7 @@ class KafkaGroupTest {
         kafka.createTopic("kill", 6);
         java.util.concurrent.atomic.AtomicReference<Child> started = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Void> producing = producePaced("kill", lines,
-                () -> started.get() != null && started.get().contributed() > 0);
+                () -> started.get() != null && !started.get().partitions().isEmpty());
         KafkaInstance a = instance("kill", "phoenix");
         Child victim = Child.start("kill", "phoenix");
         started.set(victim);
@@ -320,8 +320,8 @@ class KafkaGroupTest {
 
     /**
      * Produces 3,000 lines every 0.4 s; past the first half, waits (up to 60 s) until
-     * {@code halfway} holds, so that a process slow to start on a loaded machine still joins
-     * mid-stream rather than after the end.
+     * {@code halfway} holds (for example: a child process has been given partitions), so that a
+     * process slow to start on a loaded machine still joins mid-stream rather than after the end.
      */
     private static CompletableFuture<Void> producePaced(String topic, List<String> lines,
                                                         java.util.function.BooleanSupplier halfway) {

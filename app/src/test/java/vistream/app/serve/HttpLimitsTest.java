@@ -75,7 +75,12 @@ class HttpLimitsTest {
             for (int i = 0; i < 2048; i++) {
                 request.append("X-Header-").append(i).append(": ").append("a".repeat(200)).append("\r\n");
             }
-            connection.send(request.append("\r\n").toString());
+            try {
+                connection.send(request.append("\r\n").toString());
+            } catch (java.net.SocketException e) {
+                // The server may answer and close while 400 KB are still being written (a broken
+                // pipe here, on a loaded machine): what counts is that its answer can be read.
+            }
             assertEquals(431, connection.read().status());
             assertTrue(connection.closedByServer(), "the connection is closed");
         }
