@@ -160,7 +160,7 @@ public final class TableBuilder {
         for (int j = 0; j < q; j++) {
             double[] row = new double[r];
             System.arraycopy(values, j * r, row, 0, r);
-            put(variable, j, row, where, describe(variable, configurationStates(variable, j)));
+            put(variable, j, row, where, describe(variable, ParentStates.of(structure, variable, j)));
         }
     }
 
@@ -194,7 +194,7 @@ public final class TableBuilder {
                 if (rowSeen[v][j] == null) {
                     if (defaults[v] == null) {
                         throw new IllegalArgumentException("'" + variable.name() + "' has no probabilities for "
-                                + describe(v, configurationStates(v, j)));
+                                + describe(v, ParentStates.of(structure, v, j)));
                     }
                     System.arraycopy(defaults[v], 0, tables[v], j * r, r);
                 }
@@ -253,18 +253,6 @@ public final class TableBuilder {
         renormalised++;
         farthest = Math.max(farthest, off);
         return out;
-    }
-
-    private List<String> configurationStates(int variable, int configuration) {
-        int[] parents = structure.parents(variable);
-        String[] names = new String[parents.length];
-        int rest = configuration;
-        for (int i = parents.length - 1; i >= 0; i--) {
-            DiscreteVariable parent = structure.variables().get(parents[i]);
-            names[i] = parent.states().get(rest % parent.cardinality());
-            rest /= parent.cardinality();
-        }
-        return List.of(names);
     }
 
     private String describe(int variable, List<String> parentStates) {
