@@ -174,6 +174,10 @@ public final class BifLexer {
             if (isBlank(c)) {
                 return "contains whitespace";
             }
+            if (Character.isSurrogate((char) c)) {
+                // An unpaired surrogate has no UTF-8 form: it would be written as '?'.
+                return String.format(Locale.ROOT, "contains the unpaired surrogate U+%04X", c);
+            }
             if (!isNameChar(c)) {
                 return Character.isISOControl(c)
                         ? String.format(Locale.ROOT, "contains the control character U+%04X", c)

@@ -28,7 +28,10 @@ import vistream.core.graph.NetworkStructure;
  */
 public final class JsonModel {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Strict on reading: nothing after the model, no key twice (the last would silently win). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private JsonModel() {
     }
@@ -176,7 +179,8 @@ public final class JsonModel {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new UserError(source + " is not valid JSON: " + e.getOriginalMessage());
+            String at = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
+            throw new UserError(source + at + ": not valid JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -194,7 +198,13 @@ public final class JsonModel {
             throw new IllegalArgumentException("variable " + node.get("name") + " has no \"" + field + "\" array");
         }
         List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
+        for (JsonNode n : array) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException("variable " + node.get("name") + " lists " + n + " in \"" + field
+                        + "\", which is not a name in quotes");
+            }
+            out.add(n.asText());
+        }
         return out;
     }
 }

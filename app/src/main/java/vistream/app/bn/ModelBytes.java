@@ -29,6 +29,8 @@ import vistream.app.source.InputFiles;
 public final class ModelBytes {
 
     private static final int GZIP_MAGIC_1 = 0x1f;
+    /** The most bytes a file may hold, or inflate to: a quarter of the heap, within one array. */
+    private static final long LIMIT = Math.min(Integer.MAX_VALUE - 9, Runtime.getRuntime().maxMemory() / 4);
     private static final int GZIP_MAGIC_2 = 0x8b;
 
     private ModelBytes() {
@@ -45,6 +47,10 @@ public final class ModelBytes {
         InputFiles.requireReadable(file);
         byte[] bytes;
         try {
+            if (Files.size(file) > LIMIT) {
+                throw new UserError(file + ": is larger than " + LIMIT + " bytes, the most read at once here "
+                        + "(a quarter of the heap; -Xmx gives more)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserError("cannot read " + file + ": no such file");
@@ -55,7 +61,13 @@ public final class ModelBytes {
             return bytes;
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readAllBytes();
+            // A small file may inflate to gigabytes: read one byte past the limit to know.
+            byte[] inflated = in.readNBytes((int) LIMIT + 1);
+            if (inflated.length > LIMIT) {
+                throw new UserError(file + ": decompresses to more than " + LIMIT + " bytes, the most read at once "
+                        + "here (a quarter of the heap; -Xmx gives more)");
+            }
+            return inflated;
         } catch (IOException e) {
             throw new UserError(file + ": is gzip-compressed but cannot be decompressed: " + e.getMessage());
         }

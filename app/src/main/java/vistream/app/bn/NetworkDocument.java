@@ -191,8 +191,8 @@ public final class NetworkDocument {
             // Only a cycle is left to find here; it is named at the first definition on it.
             throw error(firstOnCycle(), e.getMessage());
         }
-        TableBuilder tables = new TableBuilder(structure);
         try {
+            TableBuilder tables = new TableBuilder(structure);
             for (Definition d : definitions.values()) {
                 addRows(tables, structure.indexOf(d.child().text()), d);
             }
@@ -210,6 +210,10 @@ public final class NetworkDocument {
             named.add(row.parentStates());
         }
         if (d.table() != null) {
+            if (d.defaultRow() != null) {
+                throw error(d.defaultRow().line(), "the " + definitionBlock + " of '" + d.child().text()
+                        + "' has a whole table and a default row: which one is meant?");
+            }
             tables.table(v, d.table().values(), where(d.table().line()));
             return;
         }

@@ -28,7 +28,10 @@ import vistream.core.graph.BayesianNetwork;
  */
 public final class QueriesFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: one value per line, nothing after it, no key twice (the last would silently win). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private QueriesFile() {
     }
@@ -51,13 +54,7 @@ public final class QueriesFile {
      * @throws UserError naming the file and line of the first bad query
      */
     public static List<Line> read(Path file, BayesianNetwork network) {
-        InputFiles.requireReadable(file);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
-        }
+        List<String> lines = ModelBytes.utf8(file.toString(), ModelBytes.read(file)).lines().toList();
         List<Line> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String text = i == 0 && lines.get(0).startsWith("\ufeff") ? lines.get(0).substring(1) : lines.get(i);
@@ -81,7 +78,7 @@ public final class QueriesFile {
         try {
             node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("not one JSON object: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("expected a JSON object like {\"query\": \"A\", \"evidence\": {\"B\": \"b1\"}}");

@@ -66,15 +66,8 @@ public final class RecordsFile {
 
     private static List<int[]> read(Path file, NetworkStructure structure, boolean missingAllowed,
                                     List<Integer> lineOfRecord) {
-        InputFiles.requireReadable(file);
-        List<String> lines;
-        try {
-            lines = new ArrayList<>(Files.readAllLines(file));
-        } catch (NoSuchFileException e) {
-            throw new UserError("cannot read " + file + ": no such file");
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
-        }
+        // Strict UTF-8: a byte that is not is named by its line, never read as part of a state.
+        List<String> lines = new ArrayList<>(ModelBytes.utf8(file.toString(), ModelBytes.read(file)).lines().toList());
         if (lines.isEmpty()) {
             throw new UserError(file + " is empty: it needs a header row of variable names");
         }

@@ -51,6 +51,17 @@ public final class TableBuilder {
         tables = new double[n][];
         rowSeen = new String[n][];
         defaults = new double[n][];
+        long total = 0;
+        long allowed = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4 / Double.BYTES);
+        for (int v = 0; v < n; v++) {
+            long entries = (long) structure.configurations(v) * structure.cardinality(v);
+            total += entries;
+            if (entries > Integer.MAX_VALUE - 8 || total > allowed) {
+                throw new IllegalArgumentException("the table of '" + structure.variables().get(v).name() + "' has "
+                        + entries + " entries, and the tables up to it " + total + ": more than this JVM holds ("
+                        + allowed + " entries, a quarter of the heap; -Xmx gives more)");
+            }
+        }
         for (int v = 0; v < n; v++) {
             tables[v] = new double[structure.configurations(v) * structure.cardinality(v)];
             rowSeen[v] = new String[structure.configurations(v)];
@@ -243,10 +254,13 @@ public final class TableBuilder {
             throw new IllegalArgumentException(where + ": " + row + " sums to " + sum + ", not 1 (within "
                     + ROW_SUM_TOLERANCE + ")");
         }
-        if (off <= ConditionalProbabilityTable.SUM_TOLERANCE) {
-            return probabilities;
-        }
         double[] out = new double[probabilities.length];
+        if (off <= ConditionalProbabilityTable.SUM_TOLERANCE) {
+            for (int k = 0; k < out.length; k++) {
+                out[k] = probabilities[k] + 0.0; // −0.0 is read as the 0 it means
+            }
+            return out;
+        }
         for (int k = 0; k < out.length; k++) {
             out[k] = probabilities[k] / sum;
         }

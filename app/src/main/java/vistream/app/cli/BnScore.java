@@ -47,7 +47,12 @@ final class BnScore implements Callable<Integer> {
             int[] record = states.get(i);
             boolean complete = java.util.Arrays.stream(record).allMatch(s -> s >= 0);
             incomplete += complete ? 0 : 1;
-            double logP = complete ? network.logJoint(record) : inference.logProbabilityOfEvidence(record);
+            double logP;
+            try {
+                logP = complete ? network.logJoint(record) : inference.logProbabilityOfEvidence(record);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(data + ":" + records.lines()[i] + ": " + e.getMessage());
+            }
             if (logP == Double.NEGATIVE_INFINITY) {
                 throw new UserError(data + ":" + records.lines()[i] + ": the record has probability zero under the model");
             }

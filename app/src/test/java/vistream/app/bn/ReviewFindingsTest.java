@@ -20,7 +20,8 @@ import vistream.core.graph.BayesianNetwork;
 
 /**
  * Review of issue 16 (bn formats, queries files, records): each test pins a problem found in
- * review and fails on the reviewed commit. Production code is left as it was.
+ * review (each failed before its fix): wide tables, strict JSON lines, UTF-8 named by line, BIF
+ * ambiguities and names a format cannot hold.
  */
 class ReviewFindingsTest {
 

@@ -19,14 +19,26 @@ final class Elimination {
     record Cost(long largestFactor, long peakEntries, long work) {
     }
 
+    /**
+     * Thrown when a linear run's product left the normal doubles: the caller reruns in log space.
+     * Without a stack trace: it is control flow, not a failure.
+     */
+    static final class PrecisionLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PrecisionLost() {
+            super("a product left the normal doubles", null, false, false);
+        }
+    }
+
     /** The result of a run: factors over kept variables, and the max steps' traces. */
     record Outcome(List<Factor> rest, int[][] traceScopes, int[][] traces) {
     }
 
     /**
-     * The most factors multiplied entry by entry in one pass. Each has its largest entry in
-     * [1/2, 1) (or is a table, whose rows sum to one), so a product of 32 cannot underflow where
-     * it matters; longer buckets are multiplied in groups first, each group rescaled.
+     * The most factors multiplied entry by entry in one pass; longer buckets are multiplied in
+     * groups first, each group rescaled. A product that still leaves the normal doubles is caught
+     * ({@link PrecisionLost}) and the run redone in log space.
      */
     static final int GROUP = 32;
 
@@ -82,8 +94,10 @@ final class Elimination {
             int[] scope = union(bucket, order[i]);
             long size = Factor.size(cardsOf(scope));
             long traced = i >= maxFrom ? size : 0;
-            // A long bucket is first multiplied in groups, each at most the bucket's whole scope.
-            long grouped = bucket.size() > GROUP ? Sizes.times(size, cards[order[i]]) : 0;
+            // A long bucket is first multiplied in groups, each at most the bucket's whole scope,
+            // all alive at once.
+            long grouped = bucket.size() > GROUP
+                    ? Sizes.times(Sizes.times(size, cards[order[i]]), (bucket.size() + GROUP - 1) / GROUP) : 0;
             live = Sizes.plus(Sizes.plus(Sizes.plus(live, size), traced), grouped);
             peak = Math.max(peak, live);
             largest = Math.max(largest, size);
@@ -138,7 +152,7 @@ final class Elimination {
             int[] scope = union(scopes, v);
             boolean maximise = i >= maxFrom;
             int[] argmax = maximise ? new int[(int) Factor.size(cardsOf(scope))] : null;
-            Factor combined = Factor.combine(bucket, scope, cardsOf(scope), v, cards[v], maximise, argmax);
+            Factor combined = precise(Factor.combine(bucket, scope, cardsOf(scope), v, cards[v], maximise, argmax));
             if (maximise) {
                 traceScopes[i] = scope;
                 traces[i] = argmax;
@@ -157,7 +171,7 @@ final class Elimination {
      */
     Factor product(List<Factor> factors, int[] scope) {
         List<Factor> all = factors.size() > GROUP ? grouped(factors) : factors;
-        return Factor.combine(all, scope, cardsOf(scope), -1, 1, false, null);
+        return precise(Factor.combine(all, scope, cardsOf(scope), -1, 1, false, null));
     }
 
     /** Multiplies factors GROUP at a time, each group over its own variables, until few are left. */
@@ -172,7 +186,7 @@ final class Elimination {
                     scopes.add(f.variables);
                 }
                 int[] scope = union(scopes, -1);
-                next.add(Factor.combine(part, scope, cardsOf(scope), -1, 1, false, null));
+                next.add(precise(Factor.combine(part, scope, cardsOf(scope), -1, 1, false, null)));
             }
             current = next;
         }
@@ -195,6 +209,13 @@ final class Elimination {
             }
             assignment[order[i]] = outcome.traces()[i][index];
         }
+    }
+
+    private static Factor precise(Factor f) {
+        if (f.imprecise) {
+            throw new PrecisionLost();
+        }
+        return f;
     }
 
     private void place(Factor f, List<List<Factor>> buckets, List<Factor> rest) {

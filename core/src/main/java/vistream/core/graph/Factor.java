@@ -12,6 +12,12 @@ import java.util.List;
  * precomputed strides (Koller &amp; Friedman 2009, Algorithm 10.A.1): no entry is ever found by a
  * search. Values carry a power-of-two scale, {@code log2Scale}, so that long products of small
  * probabilities neither underflow nor lose a bit (scaling by 2^k is exact).
+ *
+ * <p>Two representations. A <b>linear</b> factor holds values; every product that lands below
+ * the smallest normal double (where it would lose bits, or vanish) marks the result
+ * {@link #imprecise}. A <b>log-space</b> factor holds natural logarithms, so no product underflows
+ * whatever the evidence: elimination reruns in it when a linear run was marked (a rare, slower
+ * path; sums are log-sum-exp shifted by their maximum).
  */
 final class Factor {
 
@@ -21,14 +27,38 @@ final class Factor {
     final int[] variables;
     final int[] cardinalities;
     final double[] values;
-    /** The factor's true values are {@code values · 2^log2Scale}. */
+    /** A linear factor's true values are {@code values · 2^log2Scale}; 0 in log space. */
     final long log2Scale;
+    /** Whether values are natural logarithms. */
+    final boolean logSpace;
+    /** Whether some product of a linear factor fell below the normal doubles on its way here. */
+    final boolean imprecise;
 
     Factor(int[] variables, int[] cardinalities, double[] values, long log2Scale) {
+        this(variables, cardinalities, values, log2Scale, false, false);
+    }
+
+    private Factor(int[] variables, int[] cardinalities, double[] values, long log2Scale, boolean logSpace,
+                   boolean imprecise) {
         this.variables = variables;
         this.cardinalities = cardinalities;
         this.values = values;
         this.log2Scale = log2Scale;
+        this.logSpace = logSpace;
+        this.imprecise = imprecise;
+    }
+
+    /** @return this linear factor in log space: log values with the scale folded in */
+    Factor toLogSpace() {
+        if (logSpace) {
+            return this;
+        }
+        double shift = log2Scale * Math.log(2.0);
+        double[] logs = new double[values.length];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = Math.log(values[i]) + shift;
+        }
+        return new Factor(variables, cardinalities, logs, 0, true, false);
     }
 
     /**
@@ -97,7 +127,7 @@ final class Factor {
                 digits[i] = 0;
             }
         }
-        return rescaled(scope, cards, out, log2Scale);
+        return logSpace ? new Factor(scope, cards, out, 0, true, false) : rescaled(scope, cards, out, log2Scale, false);
     }
 
     /**
@@ -139,15 +169,28 @@ final class Factor {
                 }
             }
         }
+        boolean logSpace = !factors.isEmpty() && factors.get(0).logSpace;
+        boolean imprecise = false;
+        for (Factor f : factors) {
+            if (f.logSpace != logSpace) {
+                throw new IllegalStateException("linear and log-space factors mixed");
+            }
+            imprecise |= f.imprecise;
+        }
         double[] out = new double[checkedSize(scopeCards)];
+        if (logSpace) {
+            combineLogs(values, strides, eliminatedStride, eliminated >= 0 ? eliminatedCard : 0, maximise, argmax,
+                    scopeCards, out);
+            return new Factor(scope, scopeCards, out, 0, true, false);
+        }
         if (eliminated >= 0 && !maximise && m == 2) {
-            sumOfTwo(values[0], values[1], strides[0], strides[1], eliminatedStride[0], eliminatedStride[1],
-                    eliminatedCard, scopeCards, out);
-            return rescaled(scope, scopeCards, out, log2Scale);
+            imprecise |= sumOfTwo(values[0], values[1], strides[0], strides[1], eliminatedStride[0],
+                    eliminatedStride[1], eliminatedCard, scopeCards, out);
+            return rescaled(scope, scopeCards, out, log2Scale, imprecise);
         }
         if (eliminated >= 0 && !maximise && m == 3) {
-            sumOfThree(values, strides, eliminatedStride, eliminatedCard, scopeCards, out);
-            return rescaled(scope, scopeCards, out, log2Scale);
+            imprecise |= sumOfThree(values, strides, eliminatedStride, eliminatedCard, scopeCards, out);
+            return rescaled(scope, scopeCards, out, log2Scale, imprecise);
         }
         int[] index = new int[m];
         int[] digits = new int[n];
@@ -157,6 +200,9 @@ final class Factor {
                 for (int j = 0; j < m; j++) {
                     p *= values[j][index[j]];
                 }
+                if (p < Double.MIN_NORMAL) {
+                    imprecise |= lost(p, values, index, 0, eliminatedStride);
+                }
                 out[o] = p;
             } else {
                 double best = maximise ? -1.0 : 0.0;
@@ -165,6 +211,9 @@ final class Factor {
                     double p = 1.0;
                     for (int j = 0; j < m; j++) {
                         p *= values[j][index[j] + s * eliminatedStride[j]];
+                    }
+                    if (p < Double.MIN_NORMAL) {
+                        imprecise |= lost(p, values, index, s, eliminatedStride);
                     }
                     if (!maximise) {
                         best += p;
@@ -191,7 +240,78 @@ final class Factor {
                 digits[i] = 0;
             }
         }
-        return rescaled(scope, scopeCards, out, log2Scale);
+        return rescaled(scope, scopeCards, out, log2Scale, imprecise);
+    }
+
+    /**
+     * Whether a product below the smallest normal double lost something: it did unless it is an
+     * exact zero made by a zero factor (subnormals carry fewer bits; a product of non-zero
+     * factors that rounds to zero has vanished).
+     */
+    private static boolean lost(double product, double[][] values, int[] index, int s, int[] eliminatedStride) {
+        if (product != 0.0) {
+            return true;
+        }
+        for (int j = 0; j < values.length; j++) {
+            if (values[j][index[j] + s * eliminatedStride[j]] == 0.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The log-space combine: products are sums of logarithms; a sum over the eliminated variable
+     * is log Σ exp(t_s) shifted by the largest t_s; a maximum keeps its argmax. With
+     * {@code eliminatedCard} 0, the plain product.
+     */
+    private static void combineLogs(double[][] values, int[][] strides, int[] eliminatedStride, int eliminatedCard,
+                                    boolean maximise, int[] argmax, int[] cards, double[] out) {
+        int m = values.length;
+        int n = cards.length;
+        int[] index = new int[m];
+        int[] digits = new int[n];
+        double[] terms = new double[Math.max(1, eliminatedCard)];
+        for (int o = 0; o < out.length; o++) {
+            int states = Math.max(1, eliminatedCard);
+            double max = Double.NEGATIVE_INFINITY;
+            int bestState = 0;
+            for (int s = 0; s < states; s++) {
+                double t = 0.0;
+                for (int j = 0; j < m; j++) {
+                    t += values[j][index[j] + s * eliminatedStride[j]];
+                }
+                terms[s] = t;
+                if (t > max) {
+                    max = t;
+                    bestState = s;
+                }
+            }
+            if (eliminatedCard == 0 || maximise || max == Double.NEGATIVE_INFINITY) {
+                out[o] = max;
+            } else {
+                double sum = 0.0;
+                for (int s = 0; s < states; s++) {
+                    sum += Math.exp(terms[s] - max);
+                }
+                out[o] = max + Math.log(sum);
+            }
+            if (argmax != null) {
+                argmax[o] = bestState;
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                for (int j = 0; j < m; j++) {
+                    index[j] += strides[j][i];
+                }
+                if (++digits[i] < cards[i]) {
+                    break;
+                }
+                for (int j = 0; j < m; j++) {
+                    index[j] -= cards[i] * strides[j][i];
+                }
+                digits[i] = 0;
+            }
+        }
     }
 
     /**
@@ -199,8 +319,9 @@ final class Factor {
      * factors and a sum, with its indices in locals so that the loop runs without array lookups
      * of the general case. The same products in the same order as the general loop.
      */
-    private static void sumOfTwo(double[] a, double[] b, int[] sa, int[] sb, int ea, int eb, int r, int[] cards,
-                                 double[] out) {
+    private static boolean sumOfTwo(double[] a, double[] b, int[] sa, int[] sb, int ea, int eb, int r, int[] cards,
+                                    double[] out) {
+        boolean lost = false;
         int n = cards.length;
         int[] digits = new int[n];
         int i = 0;
@@ -208,7 +329,11 @@ final class Factor {
         for (int o = 0; o < out.length; o++) {
             double sum = 0.0;
             for (int s = 0, x = i, y = j; s < r; s++, x += ea, y += eb) {
-                sum += a[x] * b[y];
+                double p = a[x] * b[y];
+                if (p < Double.MIN_NORMAL) {
+                    lost |= p != 0.0 || a[x] != 0.0 && b[y] != 0.0;
+                }
+                sum += p;
             }
             out[o] = sum;
             for (int d = n - 1; d >= 0; d--) {
@@ -222,11 +347,13 @@ final class Factor {
                 digits[d] = 0;
             }
         }
+        return lost;
     }
 
     /** As {@link #sumOfTwo}, for three factors. */
-    private static void sumOfThree(double[][] values, int[][] strides, int[] eliminatedStride, int r, int[] cards,
-                                   double[] out) {
+    private static boolean sumOfThree(double[][] values, int[][] strides, int[] eliminatedStride, int r, int[] cards,
+                                      double[] out) {
+        boolean lost = false;
         double[] a = values[0];
         double[] b = values[1];
         double[] c = values[2];
@@ -244,7 +371,11 @@ final class Factor {
         for (int o = 0; o < out.length; o++) {
             double sum = 0.0;
             for (int s = 0, x = i, y = j, z = k; s < r; s++, x += ea, y += eb, z += ec) {
-                sum += a[x] * b[y] * c[z];
+                double p = a[x] * b[y] * c[z];
+                if (p < Double.MIN_NORMAL) {
+                    lost |= p != 0.0 || a[x] != 0.0 && b[y] != 0.0 && c[z] != 0.0;
+                }
+                sum += p;
             }
             out[o] = sum;
             for (int d = n - 1; d >= 0; d--) {
@@ -260,6 +391,7 @@ final class Factor {
                 digits[d] = 0;
             }
         }
+        return lost;
     }
 
     /**
@@ -267,33 +399,80 @@ final class Factor {
      * factors cannot overflow, and underflows only for entries negligible beside its largest.
      * Zeros stay zero.
      */
-    private static Factor rescaled(int[] scope, int[] cards, double[] out, long log2Scale) {
+    private static Factor rescaled(int[] scope, int[] cards, double[] out, long log2Scale, boolean imprecise) {
         double max = 0.0;
         for (double v : out) {
             max = Math.max(max, v);
         }
         if (max == 0.0 || !Double.isFinite(max)) {
-            return new Factor(scope, cards, out, log2Scale);
+            return new Factor(scope, cards, out, log2Scale, false, imprecise);
         }
         int exponent = Math.getExponent(max) + 1;
         if (exponent == 0) {
-            return new Factor(scope, cards, out, log2Scale);
+            return new Factor(scope, cards, out, log2Scale, false, imprecise);
         }
-        // Math.scalb is exact while the results stay normal; subnormal inputs are far below any
-        // exponent a probability factor reaches before it is rescaled here.
+        boolean lost = imprecise;
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.scalb(out[i], -exponent);
+            double scaled = Math.scalb(out[i], -exponent);
+            // Scaling by 2^k is exact unless a value leaves the normal doubles (it never does
+            // upwards: the largest lands in [1/2, 1)).
+            lost |= scaled < Double.MIN_NORMAL && out[i] != 0.0;
+            out[i] = scaled;
         }
-        return new Factor(scope, cards, out, log2Scale + exponent);
+        return new Factor(scope, cards, out, log2Scale + exponent, false, lost);
     }
 
     /** @return the natural logarithm of this factor's sum, or −∞ if it is zero */
     double logSum() {
+        if (logSpace) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : values) {
+                max = Math.max(max, v);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                return max;
+            }
+            double sum = 0.0;
+            for (double v : values) {
+                sum += Math.exp(v - max);
+            }
+            return max + Math.log(sum);
+        }
         double sum = 0.0;
         for (double v : values) {
             sum += v;
         }
         return Math.log(sum) + log2Scale * Math.log(2.0);
+    }
+
+    /**
+     * Returns the factor divided by its sum, as plain probabilities.
+     *
+     * @return the normalised values, or null if the factor sums to zero
+     */
+    double[] normalised() {
+        double[] out = new double[values.length];
+        if (logSpace) {
+            double log = logSum();
+            if (log == Double.NEGATIVE_INFINITY) {
+                return null;
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.exp(values[i] - log);
+            }
+            return out;
+        }
+        double total = 0.0;
+        for (double p : values) {
+            total += p;
+        }
+        if (!(total > 0.0)) {
+            return null;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i] / total;
+        }
+        return out;
     }
 
     static int[] strides(int[] cards) {

@@ -192,9 +192,13 @@ public final class NetworkStructure {
     public int configurations(int variable) {
         long q = 1;
         for (int p : parents[variable]) {
-            q = Math.multiplyExact(q, cardinality(p));
+            q *= cardinality(p);
+            if (q > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("'" + variables.get(variable).name() + "' has more than "
+                        + Integer.MAX_VALUE + " parent configurations: its table cannot be held");
+            }
         }
-        return Math.toIntExact(q);
+        return (int) q;
     }
 
     /** @return the variable indices with every parent before its children */
@@ -209,12 +213,16 @@ public final class NetworkStructure {
      * @return the counts
      */
     public ParameterCount parameterCount() {
-        long entries = 0;
-        long free = 0;
+        java.math.BigInteger entries = java.math.BigInteger.ZERO;
+        java.math.BigInteger free = java.math.BigInteger.ZERO;
         for (int v = 0; v < size(); v++) {
-            long q = configurations(v);
-            entries += q * cardinality(v);
-            free += q * (cardinality(v) - 1);
+            // Exact for any width: a table too large to hold can still be counted.
+            java.math.BigInteger q = java.math.BigInteger.ONE;
+            for (int p : parents[v]) {
+                q = q.multiply(java.math.BigInteger.valueOf(cardinality(p)));
+            }
+            entries = entries.add(q.multiply(java.math.BigInteger.valueOf(cardinality(v))));
+            free = free.add(q.multiply(java.math.BigInteger.valueOf(cardinality(v) - 1L)));
         }
         return new ParameterCount(entries, free);
     }

@@ -18,11 +18,13 @@ import java.util.List;
  *   <li>what is then not connected to the asked variables (evidence d-separated from them, with
  *       its ancestors) only scales p(Q, e) by a constant and is dropped for conditional queries.</li>
  * </ol>
- * The elimination order is the cheaper of min-fill and min-weight ({@link EliminationOrder}), with
+ * The elimination order is the cheapest of min-fill, min-weight and weighted min-fill
+ * ({@link EliminationOrder}), with
  * saturating sizes; its cost is worked out on scopes alone before anything is allocated, and a
  * query that needs more than the allowed entries at once is refused with
  * {@link InferenceTooLargeException}. Factors are multiplied by strides and rescaled by powers of
- * two, so long products neither underflow nor lose precision.
+ * two; a product that still leaves the normal doubles (factors that pull apart, with tiny
+ * entries) sends the query to log space, so no evidence of positive probability is ever lost.
  *
  * <p>Evidence of probability zero is refused, also where it lies in a part the query does not
  * depend on: such a part is worked out only when it has zero entries, and only when that fits in
@@ -105,21 +107,13 @@ public final class VariableElimination {
         }
         List<Factor> factors = relevantFactors(query, evidence);
         int[] hidden = unobservedIn(factors, query);
-        Elimination elimination = new Elimination(cards, EliminationOrder.cheapest(scopes(factors), cards, hidden),
-                hidden.length);
-        check(elimination.plan(factors, query));
-        Elimination.Outcome outcome = elimination.run(factors);
-        Factor joint = elimination.product(outcome.rest(), query);
-        double total = 0.0;
-        for (double p : joint.values) {
-            total += p;
-        }
-        if (!(total > 0.0)) {
+        Elimination elimination = plan(factors, query, hidden);
+        double[] probabilities = precisely(factors, linearOrLog -> {
+            Elimination.Outcome outcome = elimination.run(linearOrLog);
+            return elimination.product(outcome.rest(), query).normalised();
+        });
+        if (probabilities == null) {
             throw new IllegalArgumentException("the evidence has probability zero under the network");
-        }
-        double[] probabilities = new double[joint.values.length];
-        for (int i = 0; i < probabilities.length; i++) {
-            probabilities[i] = joint.values[i] / total;
         }
         return new JointDistribution(query, cardsOf(query), probabilities);
     }
@@ -135,18 +129,15 @@ public final class VariableElimination {
     public double logProbabilityOfEvidence(int[] evidence) {
         checkQuery(new int[0], evidence);
         List<Factor> factors = relevantFactors(new int[0], evidence);
-        int[] hidden = unobservedIn(factors, new int[0]);
-        Elimination elimination = new Elimination(cards, EliminationOrder.cheapest(scopes(factors), cards, hidden),
-                hidden.length);
-        check(elimination.plan(factors, new int[0]));
-        return logOfProduct(elimination.run(factors).rest());
+        return logEvidence(factors);
     }
 
     /**
      * Returns the most probable joint state of the asked variables given the evidence,
      * argmax_q p(q | e), summing every other unobserved variable out first (marginal MAP). With
      * no variable asked, every unobserved variable is (MPE, the most probable explanation).
-     * Ties go to the lower state.
+     * Between joint states of equal probability the choice is the same on every run, made by the
+     * elimination order: not always the one listed first.
      *
      * @param query    the asked variables, distinct and unobserved; empty for MPE
      * @param evidence each variable's observed state, or −1 where unobserved
@@ -164,19 +155,17 @@ public final class VariableElimination {
         List<Factor> factors = relevantFactors(asked, evidence);
         int[] summed = unobservedIn(factors, asked);
         // Every asked variable is in its own family, which is relevant: all are in some factor.
-        int[] order = EliminationOrder.cheapest(scopes(factors), cards, summed, asked);
-        Elimination elimination = new Elimination(cards, order, summed.length);
+        Elimination elimination = new Elimination(cards, EliminationOrder.cheapest(scopes(factors), cards, summed, asked),
+                summed.length);
         check(elimination.plan(factors, new int[0]));
-        Elimination.Outcome outcome = elimination.run(factors);
-        double logMax = logOfProduct(outcome.rest());
         int[] assignment = new int[structure.size()];
-        elimination.traceBack(outcome, assignment);
+        double logMax = precisely(factors, linearOrLog -> {
+            Elimination.Outcome outcome = elimination.run(linearOrLog);
+            elimination.traceBack(outcome, assignment);
+            return logOfProduct(outcome.rest());
+        });
         // p(q* | e) = p(q*, e') / p(e') over the same relevant part e' of the network.
-        int[] everything = unobservedIn(factors, new int[0]);
-        Elimination normaliser = new Elimination(cards, EliminationOrder.cheapest(scopes(factors), cards, everything),
-                everything.length);
-        check(normaliser.plan(factors, new int[0]));
-        double logEvidence = logOfProduct(normaliser.run(factors).rest());
+        double logEvidence = logEvidence(factors);
         if (logEvidence == Double.NEGATIVE_INFINITY || logMax == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("the evidence has probability zero under the network");
         }
@@ -202,6 +191,36 @@ public final class VariableElimination {
         Elimination.Cost cost = new Elimination(cards, EliminationOrder.cheapest(scopes(factors), cards, hidden),
                 hidden.length).plan(factors, query);
         return new EliminationCost(factors.size(), hidden.length, cost.largestFactor(), cost.peakEntries(), cost.work());
+    }
+
+    /** An elimination order for the factors, checked against the memory bound. */
+    private Elimination plan(List<Factor> factors, int[] kept, int[] eliminated) {
+        Elimination elimination = new Elimination(cards, EliminationOrder.cheapest(scopes(factors), cards, eliminated),
+                eliminated.length);
+        check(elimination.plan(factors, kept));
+        return elimination;
+    }
+
+    /** log p(e') of the factors: every variable summed out. */
+    private double logEvidence(List<Factor> factors) {
+        Elimination elimination = plan(factors, new int[0], unobservedIn(factors, new int[0]));
+        return precisely(factors, linearOrLog -> logOfProduct(elimination.run(linearOrLog).rest()));
+    }
+
+    /**
+     * Runs a computation on the linear factors and, if one of its products left the normal
+     * doubles (where it loses bits or vanishes), again on the same factors in log space.
+     */
+    private static <R> R precisely(List<Factor> factors, java.util.function.Function<List<Factor>, R> computation) {
+        try {
+            return computation.apply(factors);
+        } catch (Elimination.PrecisionLost e) {
+            List<Factor> logs = new ArrayList<>(factors.size());
+            for (Factor f : factors) {
+                logs.add(f.toLogSpace());
+            }
+            return computation.apply(logs);
+        }
     }
 
     private void check(Elimination.Cost cost) {
@@ -322,7 +341,8 @@ public final class VariableElimination {
         if (Math.max(cost.peakEntries(), cost.largestFactor()) > Math.min(maxEntries, Factor.MAX_ENTRIES)) {
             return;
         }
-        if (logOfProduct(elimination.run(part).rest()) == Double.NEGATIVE_INFINITY) {
+        if (precisely(part, linearOrLog -> logOfProduct(elimination.run(linearOrLog).rest()))
+                == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("the evidence has probability zero under the network");
         }
     }
