@@ -35,6 +35,9 @@ import java.util.List;
  */
 public final class VariableElimination {
 
+    /** How many computations were redone in log space, in this JVM: for tests and profiles. */
+    static final java.util.concurrent.atomic.LongAdder LOG_SPACE_RUNS = new java.util.concurrent.atomic.LongAdder();
+
     private final NetworkStructure structure;
     private final BayesianNetwork network;
     private final Factor[] families;
@@ -215,6 +218,7 @@ public final class VariableElimination {
         try {
             return computation.apply(factors);
         } catch (Elimination.PrecisionLost e) {
+            LOG_SPACE_RUNS.increment();
             List<Factor> logs = new ArrayList<>(factors.size());
             for (Factor f : factors) {
                 logs.add(f.toLogSpace());

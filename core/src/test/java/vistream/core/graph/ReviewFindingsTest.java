@@ -58,8 +58,10 @@ class ReviewFindingsTest {
         int[] evidence = childrenObserved(4);
         // p(e) = Σ_x ½ Π p(o | x) = 2 · ½ · (1e-200)² · ½² = 2.5e-401
         double expected = Math.log(0.25) + 2 * Math.log(tiny);
+        long before = VariableElimination.LOG_SPACE_RUNS.sum();
         assertEquals(expected, inference.logProbabilityOfEvidence(evidence), 1e-9 * Math.abs(expected),
                 "log p(e) of possible evidence");
+        assertEquals(before + 1, VariableElimination.LOG_SPACE_RUNS.sum(), "worked again in log space");
         JointDistribution posterior = assertDoesNotThrow(() -> inference.query(new int[] {0}, evidence),
                 "p(x | e) of evidence with probability 2.5e-401");
         assertEquals(0.5, posterior.probability(0), 1e-12);

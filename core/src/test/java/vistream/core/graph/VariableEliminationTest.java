@@ -51,6 +51,20 @@ class VariableEliminationTest {
         }
     }
 
+    /** Tables of ordinary probabilities never need log space: the fast path stays the path. */
+    @Test
+    void ordinaryNetworksStayLinear() {
+        SplittableRandom random = new SplittableRandom(17);
+        long before = VariableElimination.LOG_SPACE_RUNS.sum();
+        for (int trial = 0; trial < 200; trial++) {
+            BayesianNetwork network = Networks.random(random, 1 + random.nextInt(8));
+            int n = network.structure().size();
+            int[] query = randomQuery(random, n, 1);
+            new VariableElimination(network).query(query, randomEvidence(random, network, query));
+        }
+        assertEquals(before, VariableElimination.LOG_SPACE_RUNS.sum());
+    }
+
     @Test
     void probabilityOfEvidenceEqualsEnumeration() {
         SplittableRandom random = new SplittableRandom(11);
