@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +113,8 @@ final class StreamCommand implements Callable<Integer> {
         long printed = 0;
         // Blocking here, on the command's own thread, keeps the operators free of blocking writes.
         for (Iterator<PosteriorSnapshot> it = snapshots.toIterable(1).iterator(); it.hasNext(); ) {
-            out.println(line(it.next()));
+            write(out, it.next());
+            out.println();
             out.flush();
             printed++;
         }
@@ -124,12 +124,11 @@ final class StreamCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String line(PosteriorSnapshot snapshot) {
+    private void write(PrintWriter out, PosteriorSnapshot snapshot) {
         if (withCheckpoint) {
-            return SnapshotJson.write(snapshot);
+            out.print(SnapshotJson.write(snapshot));
+        } else {
+            SnapshotJson.writeWithoutCheckpoint(snapshot, out);
         }
-        ObjectNode json = Json.MAPPER.valueToTree(snapshot);
-        json.remove("checkpoint");
-        return json.toString();
     }
 }
