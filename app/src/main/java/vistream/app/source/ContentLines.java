@@ -2,29 +2,46 @@ package vistream.app.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The content lines of a data file, the one place the format's layout rules live: a byte order
  * mark at the start is dropped, blank lines and lines starting with {@code #} are skipped, and a
- * first content line that is not numeric is a header. Lines end with {@code \n} (a {@code \r}
- * before it is dropped). When following a file that is being appended, a last line without its
- * {@code \n} is held back until the rest arrives. Not thread safe; one reader per file.
+ * first content line that is not numeric is a header. Lines end with {@code \n}; each is stripped
+ * of whitespace (as {@link String#strip} does, which takes a {@code \r} before the {@code \n} too).
+ * When following a file that is being appended, a last line without its {@code \n} is held back
+ * until the rest arrives. Not thread safe; one reader per file.
+ *
+ * <p>It reads bytes, not chars: a line of ASCII bytes is found, stripped and handed on in place
+ * ({@link #nextRaw}), without a {@code String}. Any other line is decoded from UTF-8 on its own,
+ * which gives the text a decoder of the whole file gives, since {@code \n} cannot occur inside a
+ * multi-byte character; a malformed sequence becomes U+FFFD either way.
  */
 final class ContentLines implements AutoCloseable {
 
     /** U+FEFF, which editors on Windows put before UTF-8 text; {@link String#strip} leaves it. */
     private static final String BYTE_ORDER_MARK = "\ufeff";
 
+    private static final int BUFFER_SIZE = 1 << 16;
+
     private final String name;
-    private final Reader reader;
-    private final char[] buffer = new char[1 << 16];
+    private final InputStream in;
+    private final RawLine line;
+    /** Bytes read; a line longer than the buffer grows it. */
+    private byte[] buffer = new byte[BUFFER_SIZE];
+    /** Start of the first byte not yet handed out as part of a line. */
     private int position;
+    /** End of the bytes read. */
     private int limit;
-    private final StringBuilder partial = new StringBuilder();
+    /** How far the line being read was searched for its {@code \n}, so no byte is searched twice. */
+    private int searched;
+    /** The bytes of the line being read, or-ed: negative once one is not ASCII. */
+    private int highBits;
+    private int lineStart;
+    private int lineEnd;
+    private boolean lineAscii;
     private long number;
     private boolean seenContent;
     private boolean ended;
@@ -32,7 +49,8 @@ final class ContentLines implements AutoCloseable {
 
     ContentLines(String name, InputStream in) {
         this.name = name;
-        this.reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        this.in = in;
+        this.line = new RawLine(name);
     }
 
     /**
@@ -40,25 +58,66 @@ final class ContentLines implements AutoCloseable {
      * input, or, when {@code following}, until more is appended.
      */
     Line next(boolean following) {
-        String text;
-        while ((text = rawLine(following)) != null) {
+        RawLine raw = nextRaw(following);
+        return raw == null ? null : raw.toLine();
+    }
+
+    /**
+     * Returns the next content line in place, or null when there is none now (as {@link #next});
+     * the line is valid until the next call, and allocates nothing when it is ASCII.
+     */
+    RawLine nextRaw(boolean following) {
+        while (readLine(following)) {
             number++;
-            if (number == 1 && text.startsWith(BYTE_ORDER_MARK)) {
-                text = text.substring(1); // not part of the first value or column name
+            if (!lineAscii) {
+                String text = new String(buffer, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+                if (number == 1 && text.startsWith(BYTE_ORDER_MARK)) {
+                    text = text.substring(1); // not part of the first value or column name
+                }
+                String stripped = text.strip();
+                if (stripped.isEmpty() || stripped.startsWith("#") || isHeader(stripped)) {
+                    continue;
+                }
+                line.setText(stripped, number);
+                return line;
             }
-            String stripped = text.strip();
-            if (stripped.isEmpty() || stripped.startsWith("#")) {
+            int from = lineStart;
+            int to = lineEnd;
+            while (from < to && isWhitespace(buffer[from])) {
+                from++;
+            }
+            while (to > from && isWhitespace(buffer[to - 1])) {
+                to--;
+            }
+            if (from == to || buffer[from] == '#'
+                    || !seenContent && isHeader(new String(buffer, from, to - from, StandardCharsets.ISO_8859_1))) {
                 continue;
             }
-            boolean first = !seenContent;
-            seenContent = true;
-            if (first && !LineParser.isNumeric(stripped)) {
-                header = stripped;
-                continue;
-            }
-            return new Line(name, number, stripped);
+            line.setAscii(buffer, from, to, number);
+            return line;
         }
         return null;
+    }
+
+    /** Whether the first content line, about to be handed out, is a header; it is kept if so. */
+    private boolean isHeader(String stripped) {
+        if (seenContent) {
+            return false;
+        }
+        seenContent = true;
+        if (LineParser.isNumeric(stripped)) {
+            return false;
+        }
+        header = stripped;
+        return true;
+    }
+
+    /**
+     * Whether an ASCII character is whitespace to {@link String#strip} ({@link Character#isWhitespace}):
+     * tab, line feed, vertical tab, form feed, carriage return, the four separators U+001C–U+001F and space.
+     */
+    private static boolean isWhitespace(byte c) {
+        return c >= 9 && c <= 13 || c >= 28 && c <= 32;
     }
 
     /** The header line that was skipped, or null if the file has none (known once a line was read). */
@@ -71,42 +130,66 @@ final class ContentLines implements AutoCloseable {
         return ended;
     }
 
-    private String rawLine(boolean following) {
+    /** Finds the next raw line, {@code [lineStart, lineEnd)} without its {@code \n}; false if there is none now. */
+    private boolean readLine(boolean following) {
         try {
             while (true) {
-                for (int i = position; i < limit; i++) {
-                    if (buffer[i] == '\n') {
-                        int end = i > position && buffer[i - 1] == '\r' ? i - 1 : i;
-                        partial.append(buffer, position, end - position);
+                byte[] b = buffer;
+                int bits = highBits;
+                for (int i = searched; i < limit; i++) {
+                    byte c = b[i];
+                    if (c == '\n') {
+                        lineStart = position;
+                        lineEnd = i;
+                        lineAscii = bits >= 0;
                         position = i + 1;
-                        String line = partial.toString();
-                        partial.setLength(0);
-                        return line;
+                        searched = position;
+                        highBits = 0;
+                        return true;
                     }
+                    bits |= c;
                 }
-                partial.append(buffer, position, limit - position);
-                position = 0;
-                limit = reader.read(buffer, 0, buffer.length);
-                if (limit < 0) {
-                    limit = 0;
-                    if (following || partial.length() == 0) {
+                highBits = bits;
+                searched = limit;
+                if (limit == buffer.length) {
+                    makeRoom();
+                }
+                int n = in.read(buffer, limit, buffer.length - limit);
+                if (n < 0) {
+                    if (following || position == limit) {
                         ended = !following;
-                        return null;
+                        return false;
                     }
-                    String line = partial.toString(); // a last line without its newline
-                    partial.setLength(0);
-                    return line;
+                    lineStart = position; // a last line without its newline
+                    lineEnd = limit;
+                    lineAscii = highBits >= 0;
+                    position = limit;
+                    highBits = 0;
+                    return true;
                 }
+                limit += n;
             }
         } catch (IOException e) {
             throw new DataFileException("cannot read " + name + ": " + e.getMessage());
         }
     }
 
+    /** Moves the line being read to the start of the buffer, or grows the buffer if it fills it. */
+    private void makeRoom() {
+        if (position == 0) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            return;
+        }
+        System.arraycopy(buffer, position, buffer, 0, limit - position);
+        limit -= position;
+        searched -= position;
+        position = 0;
+    }
+
     @Override
     public void close() {
         try {
-            reader.close();
+            in.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
