@@ -17,9 +17,9 @@ import reactor.core.publisher.Flux;
 import vistream.app.config.ModelSpec;
 import vistream.app.config.UserError;
 import vistream.app.serve.ServiceConfig;
-import vistream.app.source.Line;
 import vistream.app.source.ModelInput;
 import vistream.app.source.Printable;
+import vistream.app.source.RawLine;
 import vistream.app.source.TextSource;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.WeightPrior;
@@ -98,7 +98,9 @@ final class StreamCommand implements Callable<Integer> {
         ModelInput input = data.equals("-") ? ModelInput.ofLines(model, "stdin")
                 : ModelInput.ofFile(model, Path.of(data), config.batchSize());
         ConjugateMixture mixture = input.model();
-        ObservationParser<Line> parser = input.parser();
+        // In place: each line is parsed from the reader's buffer into the batch's row, and nothing
+        // between the reader and the parsing holds a line.
+        ObservationParser<RawLine> parser = input.parser().inPlace();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
@@ -108,7 +110,7 @@ final class StreamCommand implements Callable<Integer> {
                     err.println("vistream stream: " + Printable.escape(invalid.message())); // it quotes the input
                     err.flush();
                 });
-        Flux<PosteriorSnapshot> snapshots = TextSource.lines(data)
+        Flux<PosteriorSnapshot> snapshots = TextSource.rawLines(data)
                 .transform(VariationalStream.of(mixture, options.build()).parsing(parser));
         long printed = 0;
         // Blocking here, on the command's own thread, keeps the operators free of blocking writes.

@@ -116,7 +116,7 @@ final class ContentLines implements AutoCloseable {
      * Whether an ASCII character is whitespace to {@link String#strip} ({@link Character#isWhitespace}):
      * tab, line feed, vertical tab, form feed, carriage return, the four separators U+001C–U+001F and space.
      */
-    private static boolean isWhitespace(byte c) {
+    static boolean isWhitespace(byte c) {
         return c >= 9 && c <= 13 || c >= 28 && c <= 32;
     }
 
