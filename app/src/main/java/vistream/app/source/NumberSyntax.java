@@ -74,61 +74,6 @@ public final class NumberSyntax {
     }
 
     /**
-     * Reads the decimal number of ASCII bytes {@code [from, to)}, with the syntax of
-     * {@link #isDecimal} and the value of {@link #value}, bit for bit, allocating nothing: the
-     * bytes are checked and copied into {@code scratch} in one pass, which Jackson's fast parser then
-     * reads (its {@code char[]} entry, public in {@code NumberInput}, unlike its byte one).
-     *
-     * @param ascii   the bytes, each below 0x80
-     * @param from    first byte, inclusive
-     * @param to      last byte, exclusive
-     * @param scratch at least {@code to - from} chars, overwritten
-     * @return the value, correctly rounded (±∞ if out of range), or NaN if the bytes are not a
-     *         decimal number (which never reads as NaN)
-     */
-    static double valueOrNaN(byte[] ascii, int from, int to, char[] scratch) {
-        int i = from;
-        int n = 0;
-        if (i < to && (ascii[i] == '+' || ascii[i] == '-')) {
-            scratch[n++] = (char) ascii[i++];
-        }
-        int digits = 0;
-        while (i < to && isDigit(ascii[i])) {
-            scratch[n++] = (char) ascii[i++];
-            digits++;
-        }
-        if (i < to && ascii[i] == '.') {
-            scratch[n++] = '.';
-            i++;
-            while (i < to && isDigit(ascii[i])) {
-                scratch[n++] = (char) ascii[i++];
-                digits++;
-            }
-        }
-        if (digits == 0) {
-            return Double.NaN;
-        }
-        if (i < to && (ascii[i] == 'e' || ascii[i] == 'E')) {
-            scratch[n++] = (char) ascii[i++];
-            if (i < to && (ascii[i] == '+' || ascii[i] == '-')) {
-                scratch[n++] = (char) ascii[i++];
-            }
-            int exponentDigits = 0;
-            while (i < to && isDigit(ascii[i])) {
-                scratch[n++] = (char) ascii[i++];
-                exponentDigits++;
-            }
-            if (exponentDigits == 0) {
-                return Double.NaN;
-            }
-        }
-        if (i != to) {
-            return Double.NaN;
-        }
-        return NumberInput.parseDouble(scratch, 0, n, true);
-    }
-
-    /**
      * Tells whether the text spells a non-finite value ({@code NaN}, {@code inf}, {@code -Infinity},
      * any case), so that it can be reported as such rather than as unreadable.
      *
@@ -141,10 +86,6 @@ public final class NumberSyntax {
     }
 
     private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 }

@@ -25,8 +25,7 @@ public final class RawLineParser implements InPlaceObservationParser<RawLine> {
     private final int width;
     /** Where each field of a CSV line starts (and the last ends), for the chosen columns. */
     private final int[] fieldStarts;
-    /** A number's chars, for the fast double parser; grows for a longer number. */
-    private char[] scratch = new char[64];
+    private final DecimalBytes decimal = new DecimalBytes();
 
     RawLineParser(LineParser reference, int dimension, int[] columns, int width) {
         this.reference = reference;
@@ -123,9 +122,6 @@ public final class RawLineParser implements InPlaceObservationParser<RawLine> {
         while (to > from && ContentLines.isWhitespace(bytes[to - 1])) {
             to--;
         }
-        if (to - from > scratch.length) {
-            scratch = new char[to - from];
-        }
-        return NumberSyntax.valueOrNaN(bytes, from, to, scratch);
+        return decimal.valueOrNaN(bytes, from, to);
     }
 }
