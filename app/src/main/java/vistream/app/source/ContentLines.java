@@ -3,6 +3,9 @@ package vistream.app.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -26,6 +29,12 @@ final class ContentLines implements AutoCloseable {
 
     private static final int BUFFER_SIZE = 1 << 16;
 
+    /** Eight bytes of the buffer as one little-endian long, so the byte at the lowest address is the lowest. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
     private final String name;
     private final InputStream in;
     private final RawLine line;
@@ -37,8 +46,8 @@ final class ContentLines implements AutoCloseable {
     private int limit;
     /** How far the line being read was searched for its {@code \n}, so no byte is searched twice. */
     private int searched;
-    /** The bytes of the line being read, or-ed: negative once one is not ASCII. */
-    private int highBits;
+    /** The bytes of the line being read, or-ed: a high bit is set once one is not ASCII. */
+    private long highBits;
     private int lineStart;
     private int lineEnd;
     private boolean lineAscii;
@@ -134,23 +143,16 @@ final class ContentLines implements AutoCloseable {
     private boolean readLine(boolean following) {
         try {
             while (true) {
-                byte[] b = buffer;
-                int bits = highBits;
-                for (int i = searched; i < limit; i++) {
-                    byte c = b[i];
-                    if (c == '\n') {
-                        lineStart = position;
-                        lineEnd = i;
-                        lineAscii = bits >= 0;
-                        position = i + 1;
-                        searched = position;
-                        highBits = 0;
-                        return true;
-                    }
-                    bits |= c;
+                int at = newline();
+                if (at >= 0) {
+                    lineStart = position;
+                    lineEnd = at;
+                    lineAscii = (highBits & HIGHS) == 0;
+                    position = at + 1;
+                    searched = position;
+                    highBits = 0;
+                    return true;
                 }
-                highBits = bits;
-                searched = limit;
                 if (limit == buffer.length) {
                     makeRoom();
                 }
@@ -162,7 +164,7 @@ final class ContentLines implements AutoCloseable {
                     }
                     lineStart = position; // a last line without its newline
                     lineEnd = limit;
-                    lineAscii = highBits >= 0;
+                    lineAscii = (highBits & HIGHS) == 0;
                     position = limit;
                     highBits = 0;
                     return true;
@@ -172,6 +174,41 @@ final class ContentLines implements AutoCloseable {
         } catch (IOException e) {
             throw new DataFileException("cannot read " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Searches the unsearched bytes for a {@code \n}, or-ing the bytes before it into
+     * {@link #highBits}, and returns its index, or −1 with every byte searched. Eight bytes at a
+     * time: a byte of {@code word ^ NEWLINES} is zero where {@code word} holds a {@code \n}, and
+     * {@code (x - ONES) & ~x & HIGHS} marks the lowest zero byte of {@code x} exactly (higher marks
+     * can be false, from its borrow, so only the lowest is used).
+     */
+    private int newline() {
+        byte[] b = buffer;
+        long bits = highBits;
+        int i = searched;
+        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+            long word = (long) WORDS.get(b, i);
+            long x = word ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                int before = Long.numberOfTrailingZeros(found) >>> 3; // bytes of the word before the newline
+                highBits = bits | word & ((1L << (before << 3)) - 1);
+                return i + before;
+            }
+            bits |= word;
+        }
+        for (; i < limit; i++) {
+            byte c = b[i];
+            if (c == '\n') {
+                highBits = bits;
+                return i;
+            }
+            bits |= c;
+        }
+        highBits = bits;
+        searched = limit;
+        return -1;
     }
 
     /** Moves the line being read to the start of the buffer, or grows the buffer if it fills it. */

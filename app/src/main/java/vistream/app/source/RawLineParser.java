@@ -63,6 +63,12 @@ public final class RawLineParser implements InPlaceObservationParser<RawLine> {
 
     /** Reads every comma-separated field into {@code into}; false if the line is not {@code dimension} numbers in range. */
     private boolean readFields(RawLine line, double[] into) {
+        if (dimension == 1) {
+            // The line is stripped already, and a comma in it makes it no number: read it whole.
+            double value = decimal.valueOrNaN(line.bytes(), line.from(), line.to());
+            into[0] = value;
+            return Checks.inRange(value);
+        }
         byte[] bytes = line.bytes();
         int to = line.to();
         int start = line.from();
