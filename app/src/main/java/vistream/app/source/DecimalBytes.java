@@ -1,6 +1,9 @@
 package vistream.app.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * Reads a decimal number from ASCII bytes in one pass, correctly rounded: the digits are checked
@@ -22,6 +25,9 @@ import java.math.BigInteger;
  * Not thread safe: one per parser (it owns the chars of the fallback).
  */
 final class DecimalBytes {
+
+    /** Eight bytes as one little-endian long: the first digit in the lowest byte. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Powers of ten with a 128-bit table entry: 10^-348 … 10^347 (Go's range). */
     private static final int MIN_EXPONENT = -348;
@@ -103,6 +109,20 @@ final class DecimalBytes {
         if (i < to && ascii[i] == '.') {
             i++;
             while (i < to) {
+                // Eight digits at a time while they fit the significand: a 17-digit value's
+                // fraction is mostly such runs, and one digit at a time is a chain of dependent
+                // multiplications. Leading zeros go one at a time (they do not count).
+                if (significant > 0 && significant <= MAX_DIGITS - 8 && i + 8 <= to) {
+                    long word = (long) WORDS.get(ascii, i);
+                    if (eightDigits(word)) {
+                        significand = 100_000_000 * significand + valueOfEightDigits(word);
+                        significant += 8;
+                        fraction += 8;
+                        digits += 8;
+                        i += 8;
+                        continue;
+                    }
+                }
                 int d = ascii[i] - '0';
                 if (d < 0 || d > 9) {
                     break;
@@ -215,6 +235,24 @@ final class DecimalBytes {
             return -1; // subnormal or infinite
         }
         return exponent2 << 52 | mantissa & 0x000FFFFFFFFFFFFFL;
+    }
+
+    /** Whether each of the eight bytes is an ASCII digit (Lemire's {@code is_made_of_eight_digits_fast}). */
+    private static boolean eightDigits(long word) {
+        return (((word + 0x4646464646464646L) | (word - 0x3030303030303030L)) & 0x8080808080808080L) == 0;
+    }
+
+    /**
+     * The value of eight ASCII digits, the first in the lowest byte (Lemire's
+     * {@code parse_eight_digits_unrolled}): pairs, then quadruples, then the whole, by three
+     * multiplications.
+     */
+    private static long valueOfEightDigits(long word) {
+        long v = word - 0x3030303030303030L;
+        v = v * 10 + (v >>> 8);
+        v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32))
+                + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
+        return v & 0xFFFFFFFFL;
     }
 
     /** The high 64 bits of the unsigned 128-bit product (Java 17 has only the signed one). */
