@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link DecimalBytes} accepts exactly what {@link NumberSyntax#isDecimal} accepts and reads it as
  * {@link Double#parseDouble} does, bit for bit: the JDK's own parser is the reference for every
- * string, about 3.5 million of them (edges of the format and of the double range, random doubles
+ * string, about 2.5 million of them (edges of the format and of the double range, random doubles
  * at 17 and 20 digits, every power of ten with 1 to 19 digits, halfway cases and their neighbours,
- * random text number or not).
+ * random text number or not), and Eisel–Lemire alone is checked on 300,000 more.
  */
 class DecimalBytesTest {
 
