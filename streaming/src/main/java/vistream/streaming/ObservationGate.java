@@ -17,10 +17,18 @@ import vistream.core.numeric.Checks;
  * and {@link #rejectedBefore(long)} tells how many were refused before a given valid observation.
  * One instance per subscription. The gate runs on the source's thread and the batches may be
  * processed on the timer's, so the ledger is guarded by this object's lock.
+ *
+ * <p>With an {@link InPlaceObservationParser} every valid observation is parsed into one reused
+ * row: {@link Batches}, the gate's only subscriber, copies it into the open batch before the gate
+ * sees the next input.
  */
 final class ObservationGate<T> implements BiConsumer<T, SynchronousSink<double[]>> {
 
     private final ObservationParser<T> parser;
+    /** The parser if it parses in place, else null. */
+    private final InPlaceObservationParser<T> inPlace;
+    /** Where an in-place parser writes each observation; handed on and overwritten by the next. */
+    private final double[] row;
     private final int dimension;
     private final Consumer<InvalidObservation> onInvalid;
     private long index;
@@ -33,6 +41,8 @@ final class ObservationGate<T> implements BiConsumer<T, SynchronousSink<double[]
     ObservationGate(ObservationParser<T> parser, int dimension, Consumer<InvalidObservation> onInvalid, long firstIndex,
             long validSoFar, long rejectedSoFar) {
         this.parser = parser;
+        this.inPlace = parser instanceof InPlaceObservationParser<T> p ? p : null;
+        this.row = new double[dimension];
         this.dimension = dimension;
         this.onInvalid = onInvalid;
         this.index = firstIndex;
@@ -46,7 +56,12 @@ final class ObservationGate<T> implements BiConsumer<T, SynchronousSink<double[]
         long at = index++;
         double[] x;
         try {
-            x = parser.parse(input);
+            if (inPlace != null) {
+                inPlace.parseInto(input, row);
+                x = row;
+            } else {
+                x = parser.parse(input);
+            }
         } catch (RejectedInputException e) {
             record();
             onInvalid.accept(new InvalidObservation(at, e.reason(), String.valueOf(input), e.getMessage()));

@@ -121,7 +121,9 @@ public final class VariationalStream implements Function<Flux<double[]>, Flux<Po
     /**
      * Returns this recipe for raw input that must be parsed first (lines of text, messages).
      * Input the parser refuses is counted and reported like any invalid observation, in stream
-     * order, so that a snapshot's {@code rejected} and the side channel's indices cover it.
+     * order, so that a snapshot's {@code rejected} and the side channel's indices cover it. An
+     * {@link InPlaceObservationParser} is asked to parse into one reused row, which the batch copies
+     * at once: with a source of reused inputs, nothing is then allocated per observation.
      *
      * @param parser turns one input into an observation or throws {@link RejectedInputException}
      * @param <T>    the raw input type

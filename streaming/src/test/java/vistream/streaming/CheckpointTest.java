@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -69,5 +72,20 @@ class CheckpointTest {
         IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
                 () -> VariationalStream.resumeFrom(other, options, last));
         assertTrue(foreign.getMessage().contains("the snapshot has 3 clusters, not the model's 4"), foreign.getMessage());
+    }
+
+    @Test
+    void theLineWithoutCheckpointIsTheWholeLineLessItsCheckpoint() throws Exception {
+        List<double[]> data = Synthetic.stationary(2, 300, 1.0, -5, 0, 5);
+        StreamOptions options = StreamOptions.builder().batchSize(100).build();
+        PosteriorSnapshot last = Flux.fromIterable(data).transform(VariationalStream.of(model, options)).blockLast();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode whole = (ObjectNode) json.readTree(SnapshotJson.write(last));
+        whole.remove("checkpoint");
+        StringWriter out = new StringWriter();
+        SnapshotJson.writeWithoutCheckpoint(last, out);
+        out.write("|still open");
+        assertEquals(whole.toString() + "|still open", out.toString(),
+                "the same fields in the same order and the same digits, and the writer left open");
     }
 }

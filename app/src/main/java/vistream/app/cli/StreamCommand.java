@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +17,9 @@ import reactor.core.publisher.Flux;
 import vistream.app.config.ModelSpec;
 import vistream.app.config.UserError;
 import vistream.app.serve.ServiceConfig;
-import vistream.app.source.Line;
 import vistream.app.source.ModelInput;
 import vistream.app.source.Printable;
+import vistream.app.source.RawLine;
 import vistream.app.source.TextSource;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.WeightPrior;
@@ -99,7 +98,9 @@ final class StreamCommand implements Callable<Integer> {
         ModelInput input = data.equals("-") ? ModelInput.ofLines(model, "stdin")
                 : ModelInput.ofFile(model, Path.of(data), config.batchSize());
         ConjugateMixture mixture = input.model();
-        ObservationParser<Line> parser = input.parser();
+        // In place: each line is parsed from the reader's buffer into the batch's row, and nothing
+        // between the reader and the parsing holds a line.
+        ObservationParser<RawLine> parser = input.parser().inPlace();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong rejected = new AtomicLong();
@@ -109,12 +110,13 @@ final class StreamCommand implements Callable<Integer> {
                     err.println("vistream stream: " + Printable.escape(invalid.message())); // it quotes the input
                     err.flush();
                 });
-        Flux<PosteriorSnapshot> snapshots = TextSource.lines(data)
+        Flux<PosteriorSnapshot> snapshots = TextSource.rawLines(data)
                 .transform(VariationalStream.of(mixture, options.build()).parsing(parser));
         long printed = 0;
         // Blocking here, on the command's own thread, keeps the operators free of blocking writes.
         for (Iterator<PosteriorSnapshot> it = snapshots.toIterable(1).iterator(); it.hasNext(); ) {
-            out.println(line(it.next()));
+            write(out, it.next());
+            out.println();
             out.flush();
             printed++;
         }
@@ -124,12 +126,11 @@ final class StreamCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String line(PosteriorSnapshot snapshot) {
+    private void write(PrintWriter out, PosteriorSnapshot snapshot) {
         if (withCheckpoint) {
-            return SnapshotJson.write(snapshot);
+            out.print(SnapshotJson.write(snapshot));
+        } else {
+            SnapshotJson.writeWithoutCheckpoint(snapshot, out);
         }
-        ObjectNode json = Json.MAPPER.valueToTree(snapshot);
-        json.remove("checkpoint");
-        return json.toString();
     }
 }

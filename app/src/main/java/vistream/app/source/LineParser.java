@@ -49,6 +49,16 @@ public final class LineParser implements ObservationParser<Line> {
         this.width = width;
     }
 
+    /**
+     * Returns a parser of lines read in place ({@link TextSource#rawLines}) that reads exactly as
+     * this one does, allocating nothing for a line of numbers. Not thread safe: one per stream.
+     *
+     * @return the parser
+     */
+    public RawLineParser inPlace() {
+        return new RawLineParser(this, dimension, columns == null ? null : columns.clone(), width);
+    }
+
     @Override
     public double[] parse(Line line) {
         String text = line.text();

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -14,6 +15,11 @@ import reactor.core.scheduler.Schedulers;
  * lines, lines starting with {@code #} and a non-numeric first line (a header) left out. Reading
  * blocks, so it happens on {@link Schedulers#boundedElastic()}, pulled by demand: a slow consumer
  * slows reading. A followed file is polled for appended lines every {@link #FOLLOW_POLL}.
+ *
+ * <p>{@link #lines} gives each line as an immutable {@link Line}. {@link #rawLines} gives the
+ * same lines in place, one reused {@link RawLine} valid until the next is requested: for a
+ * consumer that parses each line as it arrives, as a stream's parsing does, reading then allocates
+ * nothing per line.
  */
 public final class TextSource {
 
@@ -62,6 +68,26 @@ public final class TextSource {
     }
 
     /**
+     * Reads a file, or standard input when {@code path} is {@code -}, in place: the lines of
+     * {@link #lines(String)}, each a {@link RawLine} that is valid only until the next is requested.
+     * Only for a consumer that is done with each line when its {@code onNext} returns, with no
+     * operator between that could hold it (no {@code publishOn}, {@code merge}, buffer or
+     * collect); such a consumer reads without allocating per line.
+     *
+     * @param path a file path or {@code -}
+     * @return the content lines, in order, one reused object
+     * @throws DataFileException if the file is missing, a directory or unreadable
+     */
+    public static Flux<RawLine> rawLines(String path) {
+        if (path.equals("-")) {
+            return read("stdin", () -> System.in, false, null, ContentLines::nextRaw);
+        }
+        Path file = Path.of(path);
+        InputFiles.requireReadable(file);
+        return read(path, () -> InputFiles.open(file), false, null, ContentLines::nextRaw);
+    }
+
+    /**
      * Reads lines from a stream opened on subscription and closed on completion, error or cancel.
      *
      * @param name   the name used in messages
@@ -74,10 +100,15 @@ public final class TextSource {
     }
 
     private static Flux<Line> lines(String name, Callable<InputStream> opener, boolean follow, FollowedFile watch) {
+        return read(name, opener, follow, watch, ContentLines::next);
+    }
+
+    private static <T> Flux<T> read(String name, Callable<InputStream> opener, boolean follow, FollowedFile watch,
+            BiFunction<ContentLines, Boolean, T> next) {
         return Flux.using(() -> new ContentLines(name, opener.call()), lines -> {
             // One round: the complete lines there are now, pulled by demand, then completion.
-            Flux<Line> available = Flux.generate(sink -> {
-                Line line = lines.next(follow);
+            Flux<T> available = Flux.generate(sink -> {
+                T line = next.apply(lines, follow);
                 if (line != null) {
                     sink.next(line);
                 } else {

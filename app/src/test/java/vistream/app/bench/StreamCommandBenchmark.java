@@ -32,7 +32,10 @@ import vistream.app.Main;
  * The {@code stream} command end to end, in-process: a text file of 2,000,000 observations
  * (17 significant digits, K = 10 clusters 3 apart) read, parsed, streamed through SVI in batches
  * of 1,000 and printed as one NDJSON snapshot per batch (to a sink that discards it). The score
- * is observations per second, with 1 and 2 workers.
+ * is observations per second, with 1 and 2 workers, with the command's default Dirichlet weights
+ * (moves on) and with the lecture's uniform ones (no moves: the model of the in-memory
+ * {@code StreamThroughputBenchmark}'s {@code variant=uniform}). {@code every} is the command's
+ * {@code --every}: 0 prints a snapshot per batch, 10000 one per ten batches (the printing's share).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,6 +49,12 @@ public class StreamCommandBenchmark {
 
     @Param({"1", "2"})
     int workers;
+
+    @Param({"dirichlet", "uniform"})
+    String weights;
+
+    @Param({"0"})
+    String every;
 
     private Path file;
     private final PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
@@ -73,7 +82,7 @@ public class StreamCommandBenchmark {
     public int stream() {
         int code = Main.run(new String[] {"stream", "--data", file.toString(), "--k", "10", "--sigma0", "30", "--sigma", "1",
                 "--update", "svi", "--size", "10000000", "--batch-size", "1000", "--workers", Integer.toString(workers),
-                "--init-means", "0,3,6,9,12,15,18,21,24,27"}, discard, discard);
+                "--init-means", "0,3,6,9,12,15,18,21,24,27", "--weights", weights, "--every", every}, discard, discard);
         if (code != 0) {
             throw new IllegalStateException("stream exited with " + code);
         }

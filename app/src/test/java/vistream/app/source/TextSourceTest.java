@@ -45,6 +45,18 @@ class TextSourceTest {
     }
 
     @Test
+    void rawLinesAreTheLinesInPlaceOneReusedObject() throws Exception {
+        Path file = Files.writeString(dir.resolve("r.csv"), "\ufeffa,b\n1,2\n\n# c\n 3 , 4 \r\né,5\n6,7");
+        List<Line> lines = TextSource.lines(file.toString()).collectList().block(Duration.ofSeconds(10));
+        java.util.Set<RawLine> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Line> copies = TextSource.rawLines(file.toString()).doOnNext(distinct::add).map(RawLine::toLine)
+                .collectList().block(Duration.ofSeconds(10));
+        assertEquals(lines, copies, "the same numbers and texts");
+        assertEquals(List.of("1,2", "3 , 4", "é,5", "6,7"), copies.stream().map(Line::text).toList());
+        assertEquals(1, distinct.size(), "one object, reused for every line");
+    }
+
+    @Test
     void aMissingFileOrADirectoryIsRefusedBeforeAnythingIsRead() {
         DataFileException missing = assertThrows(DataFileException.class,
                 () -> TextSource.lines(dir.resolve("none.txt").toString()));
