@@ -361,7 +361,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
             precision[k] = 1.0 / v;
             logNormaliser[k] = logWeight[k] - 0.5 * (LOG_2PI + Math.log(v));
         }
-        return new KnownVariancePredictive(m, precision, logNormaliser);
+        return path.knownVariancePredictive(m, precision, logNormaliser);
     }
 
     /**

@@ -3,9 +3,10 @@ package vistream.core.mixture;
 import java.util.Locale;
 
 /**
- * How the one-dimensional known-variance local step runs: one observation at a time in plain
- * Java ({@link #SCALAR}), or blocks of observations in SIMD lanes with the incubating Vector API
- * ({@link #VECTOR}, JEP 414, module {@code jdk.incubator.vector}).
+ * How the one-dimensional known-variance local step (and the posterior predictive a stream scores
+ * every observation with) runs: one observation at a time in plain Java ({@link #SCALAR}), or
+ * blocks of observations in SIMD lanes with the incubating Vector API ({@link #VECTOR}, JEP 414,
+ * module {@code jdk.incubator.vector}).
  *
  * <p>The path is chosen once, when this class is initialised: {@link #VECTOR} when the JVM was
  * started with {@code --add-modules jdk.incubator.vector} (the {@code vistream} launcher does
@@ -75,6 +76,20 @@ public enum LocalStepPath {
         }
         requireAvailable();
         return new VectorKnownVarianceLocalStep(slope, offset);
+    }
+
+    /**
+     * Prepares the known-variance posterior predictive, log Σ_k exp{c_k − (x − m_k)² p_k / 2}, on
+     * this path.
+     *
+     * @throws IllegalStateException for {@link #VECTOR} when the module is not present
+     */
+    PosteriorPredictive knownVariancePredictive(double[] mean, double[] precision, double[] logNormaliser) {
+        if (this == SCALAR) {
+            return new KnownVariancePredictive(mean, precision, logNormaliser);
+        }
+        requireAvailable();
+        return new VectorKnownVariancePredictive(mean, precision, logNormaliser);
     }
 
     /**

@@ -102,7 +102,8 @@ final class VectorKnownVarianceLocalStep implements LocalStep {
         return LANES;
     }
 
-    private static VectorSpecies<Double> species() {
+    /** The CPU's preferred vectors of doubles, or 8-lane ones where those hold more. */
+    static VectorSpecies<Double> species() {
         VectorSpecies<Double> preferred = DoubleVector.SPECIES_PREFERRED;
         return preferred.length() <= SLOTS ? preferred : DoubleVector.SPECIES_512;
     }

@@ -237,6 +237,49 @@ class VectorLocalStepTest {
         assertEquals(1, vector.assign(new double[] {0.3}, 0, 3));
     }
 
+    /**
+     * The stream's prequential scores: log densities and shares of the vector predictive against
+     * the scalar one, over K = 1 … 20 and sizes around its block (64) and the lanes.
+     */
+    @Test
+    void predictiveScoresAreTheScalarOnes() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int k = 1; k <= 20; k++) {
+            KnownVarianceGaussianMixture model = new KnownVarianceGaussianMixture(k, 10.0, 1.0,
+                    k % 2 == 0 ? new WeightFactor.Dirichlet(0.5) : new WeightFactor.Uniform());
+            double[] means = new double[k];
+            for (int j = 0; j < k; j++) {
+                means[j] = 3.0 * j - 5.0 + random.nextDouble();
+            }
+            NaturalParameters lambda = model.initialPosterior(means, 0.3);
+            PosteriorPredictive scalar = model.onPath(LocalStepPath.SCALAR).posteriorPredictive(lambda);
+            PosteriorPredictive vector = model.onPath(LocalStepPath.VECTOR).posteriorPredictive(lambda);
+            assertInstanceOf(VectorKnownVariancePredictive.class, vector);
+            for (int n : new int[] {1, 3, 63, 64, 65, 130, 256}) {
+                double[] data = mixtureData(random, n + 2, Math.max(1, k), 3.0);
+                // Scores of [2, n + 2): the rows are the observations' own indices.
+                double[] ls = new double[n + 2];
+                double[] lv = new double[n + 2];
+                double[] ss = new double[(n + 2) * k];
+                double[] sv = new double[(n + 2) * k];
+                scalar.logDensities(data, 2, n + 2, ls, ss);
+                vector.logDensities(data, 2, n + 2, lv, sv);
+                assertRelativelyClose(ls, lv, AGREEMENT, "K=" + k + " n=" + n + " log densities");
+                for (int i = 0; i < ss.length; i++) {
+                    assertEquals(ss[i], sv[i], 1e-15, "K=" + k + " n=" + n + " share " + i);
+                }
+                assertEquals(scalar.logDensity(data, 2), vector.logDensity(data, 2), 0.0, "one observation: scalar");
+            }
+        }
+        double[] bad = new double[100];
+        bad[70] = Double.NaN;
+        KnownVarianceGaussianMixture model = new KnownVarianceGaussianMixture(3, 10, 1);
+        NaturalParameters lambda = model.initialPosterior(new double[] {-1, 0, 1}, 1.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.onPath(LocalStepPath.VECTOR)
+                .posteriorPredictive(lambda).logDensities(bad, 0, 100, new double[100], new double[300]));
+        assertEquals("observation 70 is NaN; observations must be finite", e.getMessage());
+    }
+
     private static void assertPathsAgree(KnownVarianceGaussianMixture model, double[] data, Initialisation init,
             int iterations, String name) {
         CaviOptions options = new CaviOptions(iterations, 0.0, 1);
