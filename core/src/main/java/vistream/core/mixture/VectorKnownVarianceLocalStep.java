@@ -10,26 +10,26 @@ import vistream.core.numeric.LogProduct;
 /**
  * The local step of {@link KnownVarianceGaussianMixture} with observations in SIMD lanes
  * ({@link LocalStepPath#VECTOR}): the same maths as {@link KnownVarianceLocalStep} (Blei et al.
- * 2017, eq. 26; MATHS.md §4), eight observations at a time.
+ * 2017, eq. 26; MATHS.md §4), a block of {@value #BLOCK} observations at a time.
  *
  * <p>Per vector of observations: the K logits ℓ_k = a_k x + b_k and their maximum M; the shifted
  * logits s_k = ℓ_k − M and exp(s_k), zero where s_k is below {@link NegligibleTerms#cutoff} as
  * on the scalar path; Z = Σ_k exp(s_k); then φ_k = exp(s_k)/Z into Σφ, Σφx, Σφx² and the
  * entropy H(φ) = log Z − Σ_k φ_k s_k. Every exponential is computed (the scalar path computes only
- * the non-negligible ones): with four or eight lanes that is still about three times faster.
+ * the non-negligible ones): with four lanes that is still two to three times faster
+ * (docs/BENCHMARKS.md, issue 17).
  *
- * <p>Determinism. The exponential is Tang's reduction to r = s − k·ln 2, |r| ≤ ½ ln 2, with
- * e<sup>r</sup> by its Taylor polynomial to r¹³ (truncation below 5e-18 relative; within one ulp
- * of e<sup>s</sup> measured, like {@code FastExp}) and 2<sup>k</sup> built in the exponent bits: only
- * IEEE additions, multiplications and fused multiply-adds, which every CPU rounds alike (the JDK's
- * own {@code VectorOperators.EXP} calls a CPU-specific library instead). Partial sums sit in
+ * <p>Determinism. The exponential ({@link #exp(DoubleVector)}) is Tang's reduction to
+ * r = s − k·ln 2, |r| ≤ ½ ln 2, a polynomial of degree 11 for e<sup>r</sup> and 2<sup>k</sup> built in
+ * the exponent bits: only IEEE additions, multiplications and fused multiply-adds, which every CPU
+ * rounds alike (the JDK's own {@code VectorOperators.EXP} calls a CPU-specific library instead). Partial sums sit in
  * {@value #SLOTS} slots, observation i of a call in slot i mod {@value #SLOTS}, each slot summed
  * in order and the slots added in order at the end, whatever the vector width. So the result of
  * a call depends on its observations only: not on the thread, nor on the CPU as long as its
  * vectors hold at most {@value #SLOTS} doubles.
  *
  * <p>Σ_i log Z_i is kept, as on the scalar path, as a product with its rounding errors (see
- * {@link LogProduct}), one per slot, renormalised by an exact power of two every few groups.
+ * {@link LogProduct}), one per slot, renormalised by an exact power of two every few blocks.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present ({@link LocalStepPath}).
  * The working arrays are per thread and reused, so a call allocates nothing once a thread has
@@ -85,9 +85,9 @@ final class VectorKnownVarianceLocalStep implements LocalStep {
         this.slope = slope;
         this.offset = offset;
         this.cutoff = NegligibleTerms.cutoff(slope.length);
-        // Each Z is at most K (its largest term is 1), so a slot's product grows by log2 K + 1
-        // bits per block at most; renormalised from [1, 2), it stays below 2^961 (the extra
-        // block is the tail's).
+        // Each Z is at most K (its largest term is 1), so a slot's product grows by at most
+        // log2 K + 1 bits per group of SLOTS observations, BLOCK_GROUPS groups per block;
+        // renormalised from [1, 2), it stays below 2^961 (the extra block is the tail's).
         double bits = BLOCK_GROUPS * (Math.log(slope.length) / Math.log(2.0) + 1.0);
         this.blocksPerRenormalisation = Math.max(1, (int) (960.0 / bits) - 1);
         this.scalar = new KnownVarianceLocalStep(slope, offset);
@@ -133,13 +133,15 @@ final class VectorKnownVarianceLocalStep implements LocalStep {
             java.util.Arrays.fill(w.tailWeight, rest, BLOCK, 0.0);
             block(w.tail, 0, (rest + SLOTS - 1) / SLOTS, w.tailWeight, w);
         }
+        boolean allFinite = true;
         for (int l = 0; l < LANES; l++) {
-            if (w.invalid[l] != 0.0) {
-                // x · 0 is 0 for every finite x and NaN otherwise: some observation is not
-                // finite. Refuse the first, as the scalar path does, before touching into.
-                for (int i = from; i < to; i++) {
-                    KnownVarianceGaussianMixture.requireFinite(data[i], i);
-                }
+            // x · 0 is 0 for every finite x and NaN otherwise.
+            allFinite &= w.invalid[l] == 0.0;
+        }
+        if (!allFinite) {
+            // Refuse the first non-finite observation, as the scalar path does, before touching into.
+            for (int i = from; i < to; i++) {
+                KnownVarianceGaussianMixture.requireFinite(data[i], i);
             }
         }
         into.add(w.counts(k), w.moments(k), w.logNormalisers() - w.weightedLogits(), n);
@@ -169,7 +171,8 @@ final class VectorKnownVarianceLocalStep implements LocalStep {
             final DoubleVector xv = DoubleVector.fromArray(SPECIES, x, start + v);
             invalid = invalid.add(xv.mul(0.0));
             // The maximum by compare and blend: Vector max keeps Math.max's rules for NaN and
-            // −0.0 at the cost of several instructions, and neither can occur here.
+            // −0.0 at the cost of several instructions. Neither matters here: a NaN comes only
+            // from a non-finite observation, which is refused below, and −0.0 equals 0.0.
             DoubleVector max = xv.fma(a[0], b[0]);
             for (int j = 1; j < k; j++) {
                 DoubleVector logit = xv.fma(a[j], b[j]);
