@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import vistream.core.mixture.LocalStepPath;
+
 /** The {@code fit} and {@code evidence} contract, through the command line in-process. */
 class CliTest {
 
@@ -119,6 +121,8 @@ class CliTest {
         CliRun run = CliRun.of("fit", "--data", data.toString(), "--k", "3", "--sigma0", "4", "--sigma", "1",
                 "--progress", "--tol", "0", "--max-iter", "12");
         assertEquals(0, run.status());
+        assertTrue(run.err().startsWith(LocalStepPath.description() + System.lineSeparator()),
+                "the progress says first which local step runs: " + run.err());
         assertTrue(run.err().contains("iteration 1 "), run.err());
         assertTrue(run.err().contains("iteration 12 "), "the last iteration is always shown: " + run.err());
         assertEquals(12, JSON.readTree(run.out()).get("iterations").asInt());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import vistream.app.cli.VistreamCommand;
+import vistream.core.mixture.LocalStepPath;
 
 /**
  * What a person typing at the command line meets before any command runs: the answer to a
@@ -156,14 +157,15 @@ class CliUsageTest {
     }
 
     @Test
-    void versionPrintsThePomsVersionAndTheBuild() throws Exception {
+    void versionPrintsThePomsVersionTheBuildAndTheLocalStep() throws Exception {
         String version = pomVersion();
         for (String[] args : List.of(new String[] {"--version"}, new String[] {"fit", "--version"},
                 new String[] {"bn", "query", "--version"})) {
             CliRun run = CliRun.of(args);
             assertEquals(0, run.status(), String.join(" ", args));
             Matcher line = Pattern.compile("vistream (\\S+) \\((?:git ([0-9a-f]{7,})(?:-dirty)?, )?built "
-                    + "(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)\\)\n").matcher(run.out());
+                    + "(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)\\)\n"
+                    + Pattern.quote(LocalStepPath.description()) + "\n").matcher(run.out());
             assertTrue(line.matches(), run.out());
             assertEquals(version, line.group(1));
             String head = gitHead();

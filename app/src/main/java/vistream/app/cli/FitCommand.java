@@ -26,6 +26,7 @@ import vistream.core.inference.ModelSelection;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.GaussianWishartMixture;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.core.mixture.LocalStepPath;
 import vistream.core.mixture.WeightPrior;
 import vistream.core.moves.AcceptedMove;
 import vistream.core.moves.BirthMergeCavi;
@@ -262,6 +263,11 @@ final class FitCommand implements Callable<Integer> {
 
     private CaviResult run(ConjugateMixture m, double[] x, Initialisation init, CaviOptions options) {
         ProgressReporter reporter = reporter();
+        if (reporter != null && m instanceof KnownVarianceGaussianMixture) {
+            // Which local step the progress comes from: a user comparing timings should know.
+            spec.commandLine().getErr().println(LocalStepPath.description());
+            spec.commandLine().getErr().flush();
+        }
         CaviResult fit = Cavi.fit(m, x, init, options, reporter == null ? IterationListener.NONE : reporter);
         if (reporter != null) {
             reporter.finish();

@@ -7,8 +7,12 @@ import java.util.Properties;
 
 import picocli.CommandLine;
 
+import vistream.core.mixture.LocalStepPath;
+
 /**
- * The {@code --version} line: {@code vistream 0.1.0 (git abc1234, built 2026-12-02T10:00:00Z)}.
+ * The {@code --version} lines: {@code vistream 0.1.0 (git abc1234, built 2026-12-02T10:00:00Z)}, then
+ * which local step this JVM runs ({@link LocalStepPath#description()}), since that depends on
+ * how the JVM was started (the {@code vistream} launcher or plain {@code java -jar}).
  * The build writes the version and time into {@code vistream/app/build.properties} (resource
  * filtering) and, in a git checkout, the commit into {@code vistream/app/commit.properties}; so
  * the line is the same from the jar and from the classes the tests run. Without the first, as
@@ -22,7 +26,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         Properties build = read("build.properties");
         String version = known(build.getProperty("version"));
         if (version == null) {
-            return new String[] {"vistream (development build)"};
+            return new String[] {"vistream (development build)", LocalStepPath.description()};
         }
         String commit = known(read("commit.properties").getProperty("commit"));
         String built = known(build.getProperty("built"));
@@ -37,7 +41,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
             }
             line.append(')');
         }
-        return new String[] {line.toString()};
+        return new String[] {line.toString(), LocalStepPath.description()};
     }
 
     /** The value, or null when it is empty or was not filled in (an unfiltered {@code ${...}}). */

@@ -33,6 +33,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
     private final ComponentLayout layout;
     private final int weightBlock;
     private final NaturalParameters prior;
+    private final LocalStepPath path;
 
     /**
      * Creates the lecture's model, with weights 1/K.
@@ -57,6 +58,12 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public KnownVarianceGaussianMixture(int components, double sigma0, double sigma, WeightFactor weights) {
+        this(components, sigma0, sigma, weights, LocalStepPath.selected());
+    }
+
+    private KnownVarianceGaussianMixture(int components, double sigma0, double sigma, WeightFactor weights,
+            LocalStepPath path) {
+        this.path = java.util.Objects.requireNonNull(path, "path").requireAvailable();
         this.components = Checks.atLeast("number of components K", components, 1);
         // Within 1e-50 … 1e50, an observation's square over σ² summed over a long stream stays finite.
         Checks.scale("prior standard deviation sigma0",
@@ -73,6 +80,25 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
         this.prior = new NaturalParameters(layout.prior());
     }
 
+    /**
+     * Returns the same model with its local step on the given path: {@link LocalStepPath#SCALAR}
+     * to get results that are bit-for-bit the same on every CPU, {@link LocalStepPath#VECTOR} for
+     * speed. A new model is on {@link LocalStepPath#selected()}.
+     *
+     * @param localStepPath the path
+     * @return the model on that path
+     * @throws IllegalStateException for the vector path when the JVM lacks the
+     *                               {@code jdk.incubator.vector} module
+     */
+    public KnownVarianceGaussianMixture onPath(LocalStepPath localStepPath) {
+        return new KnownVarianceGaussianMixture(components, sigma0, sigma, weights, localStepPath);
+    }
+
+    /** @return the path this model's local step runs on */
+    public LocalStepPath localStepPath() {
+        return path;
+    }
+
     /** @return the weights' factor */
     public WeightFactor weights() {
         return weights;
@@ -85,7 +111,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
 
     @Override
     public KnownVarianceGaussianMixture withComponents(int k) {
-        return new KnownVarianceGaussianMixture(k, sigma0, sigma, weights);
+        return new KnownVarianceGaussianMixture(k, sigma0, sigma, weights, path);
     }
 
     @Override
@@ -237,7 +263,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
                 offset[k] += logPi[k];
             }
         }
-        return new KnownVarianceLocalStep(slope, offset);
+        return path.knownVariance(slope, offset);
     }
 
     @Override
@@ -335,7 +361,7 @@ public final class KnownVarianceGaussianMixture implements ConjugateMixture {
             precision[k] = 1.0 / v;
             logNormaliser[k] = logWeight[k] - 0.5 * (LOG_2PI + Math.log(v));
         }
-        return new KnownVariancePredictive(m, precision, logNormaliser);
+        return path.knownVariancePredictive(m, precision, logNormaliser);
     }
 
     /**

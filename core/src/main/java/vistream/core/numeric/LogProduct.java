@@ -51,6 +51,20 @@ public final class LogProduct {
      * @return the sum of their logarithms
      */
     public double log() {
+        return log(mantissa, error, exponent);
+    }
+
+    /**
+     * Returns log((mantissa + error) · 2<sup>exponent</sup>): the logarithm of a product kept as
+     * this class keeps it, for callers that carry several such products side by side (the
+     * vector local step keeps one per SIMD lane).
+     *
+     * @param mantissa the product's mantissa, positive and finite
+     * @param error    its rounding errors, small against the mantissa
+     * @param exponent the binary exponent moved out of it
+     * @return the logarithm
+     */
+    public static double log(double mantissa, double error, long exponent) {
         // log(m + r) = log m + r/m to first order; |r/m| is about n·2⁻⁵³ at most.
         return exponent * LN2_HIGH + (Math.log(mantissa) + (error / mantissa + exponent * LN2_LOW));
     }

@@ -1,5 +1,6 @@
 package vistream.core.bench;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -16,12 +17,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.core.mixture.LocalStepPath;
 import vistream.core.mixture.NaturalParameters;
 import vistream.core.mixture.SufficientStatistics;
 
 /**
  * One CAVI iteration of the lecture model: the fused local step over all the data, the global
- * step and the ELBO, exactly the loop body of {@code Cavi}.
+ * step and the ELBO, exactly the loop body of {@code Cavi}, on the scalar and the vector local
+ * step ({@code path}; the bench profile starts JMH with the vector module).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +40,9 @@ public class CaviIterationBenchmark {
     @Param("10")
     int k;
 
+    @Param({"scalar", "vector"})
+    String path;
+
     private KnownVarianceGaussianMixture model;
     private double[] data;
     private NaturalParameters posterior;
@@ -50,7 +56,7 @@ public class CaviIterationBenchmark {
             double u = 1.0 - random.nextDouble();
             data[i] = 3.0 * random.nextInt(k) + Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
         }
-        model = new KnownVarianceGaussianMixture(k, 30, 1);
+        model = new KnownVarianceGaussianMixture(k, 30, 1).onPath(LocalStepPath.valueOf(path.toUpperCase(Locale.ROOT)));
         double[] means = new double[k];
         for (int j = 0; j < k; j++) {
             means[j] = 3.0 * j + 0.5;

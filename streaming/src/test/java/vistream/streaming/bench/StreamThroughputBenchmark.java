@@ -2,6 +2,7 @@ package vistream.streaming.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,7 @@ import reactor.core.publisher.Flux;
 
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.KnownVarianceGaussianMixture;
+import vistream.core.mixture.LocalStepPath;
 import vistream.core.mixture.WeightFactor;
 import vistream.streaming.PosteriorSnapshot;
 import vistream.streaming.StreamMoves;
@@ -55,6 +57,10 @@ public class StreamThroughputBenchmark {
     @Param({"uniform", "dirichlet", "moves"})
     String variant;
 
+    /** The local step's path (the bench profile starts JMH with the vector module). */
+    @Param({"scalar", "vector"})
+    String path;
+
     private List<double[]> pool;
     private KnownVarianceGaussianMixture model;
     private StreamOptions options;
@@ -70,8 +76,9 @@ public class StreamThroughputBenchmark {
             double u = 1.0 - random.nextDouble();
             pool.add(new double[] {3.0 * random.nextInt(K) + Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble())});
         }
-        model = variant.equals("uniform") ? new KnownVarianceGaussianMixture(K, 30, 1)
-                : new KnownVarianceGaussianMixture(K, 30, 1, new WeightFactor.Dirichlet(1.0 / K));
+        model = (variant.equals("uniform") ? new KnownVarianceGaussianMixture(K, 30, 1)
+                : new KnownVarianceGaussianMixture(K, 30, 1, new WeightFactor.Dirichlet(1.0 / K)))
+                .onPath(LocalStepPath.valueOf(path.toUpperCase(Locale.ROOT)));
         double[] means = new double[K];
         for (int j = 0; j < K; j++) {
             means[j] = 3.0 * j + 0.3;
