@@ -5,11 +5,17 @@ import vistream.core.numeric.LogProduct;
 import vistream.core.numeric.LogSumExp;
 
 /**
- * The fused local step of {@link GaussianWishartMixture}: per observation, K logits
+ * The fused local step of {@link GaussianWishartMixture}: K logits per observation,
  * c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|² by forward substitution (Bishop eq. 10.46 with 10.64–10.66),
  * the shifted exponentials that can count ({@link NegligibleTerms}), and the accumulation of
  * Σφ, Σφ x', Σφ x' x'ᵀ (centred) and the entropy of φ. Scratch arrays are allocated per call,
  * never per observation.
+ *
+ * <p>In several dimensions the observations are taken by blocks ({@link ObservationBlock}): each
+ * component's substitution runs over a whole block at once and its scatter is updated by the
+ * block's members together, which C2 vectorises; each observation's arithmetic, and the order in
+ * which every sum takes its terms, are those of a loop over single observations, so the results
+ * are the same bit for bit whatever the block size.
  *
  * <p>One dimension, the scikit-learn comparison's case, has its own loop: there the quadratic
  * form is a single scaled difference, and the general loop's bookkeeping would cost more than it.
@@ -100,53 +106,73 @@ final class GaussianWishartLocalStep implements LocalStep {
         into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
     }
 
+    /**
+     * The blocked local step: per block of observations, every component's squared distances by
+     * one substitution over the block ({@link ObservationBlock#squaredNorms}), then per observation
+     * the logits, exponentials and responsibilities, then per component the rank-B update of its
+     * moments by the observations it kept. Blocks, observations within a block, and each
+     * component's members are taken in order, so every sum is the per-observation loop's.
+     */
     private void accumulateMultivariate(double[] data, int from, int to, SufficientStatistics into) {
+        int capacity = Math.min(ObservationBlock.capacity(d), to - from);
+        ObservationBlock block = new ObservationBlock(d, capacity);
+        double[][] blockLogits = new double[k][capacity]; // component c's logit of observation b at [c][b]
+        int[] members = new int[k * capacity]; // component c's kept observations from c · capacity, in order
+        double[] memberPhi = new double[k * capacity]; // and their responsibilities φ_bc
+        int[] memberCount = new int[k];
         double[] logits = new double[k];
         double[] terms = new double[k];
         int[] kept = new int[k];
         double[] counts = new double[k];
         int stride = d + d * d;
         double[] moments = new double[k * stride];
-        double[] x = new double[d];
-        double[] scratch = new double[d];
         LogProduct normalisers = new LogProduct(); // Σ_i log Z_i by one logarithm
         double weightedLogits = 0.0;
-        for (int i = from; i < to; i++) {
-            requireFinite(data, i);
-            double max = Double.NEGATIVE_INFINITY;
+        for (int first = from; first < to; first += capacity) {
+            int size = Math.min(capacity, to - first);
+            block.load(data, first, size, centre);
             for (int c = 0; c < k; c++) {
-                double l = logit(c, data, i * d, scratch);
-                logits[c] = l;
-                max = Math.max(max, l);
-            }
-            int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
-            double z = 0.0;
-            for (int m = 0; m < active; m++) {
-                z += terms[m];
-            }
-            double inverseZ = 1.0 / z;
-            for (int a = 0; a < d; a++) {
-                x[a] = data[i * d + a] - centre[a];
-            }
-            double weighted = 0.0;
-            for (int m = 0; m < active; m++) {
-                int c = kept[m];
-                double phi = terms[m] * inverseZ;
-                counts[c] += phi;
-                weighted += phi * logits[c];
-                // The lower triangle only; the scatter is symmetric and mirrored once below.
-                int o = c * stride;
-                for (int a = 0; a < d; a++) {
-                    double px = phi * x[a];
-                    moments[o + a] += px;
-                    int row = o + d + a * d;
-                    for (int b = 0; b <= a; b++) {
-                        moments[row + b] += px * x[b];
-                    }
+                double[] l = blockLogits[c];
+                block.squaredNorms(chol, c * d * d, shift, inverseDiagonal, c * d, l);
+                // log ρ_bc = c_k − (ν_k/2) |L_k⁻¹ (x_b − m_k)|²: the CAVI update of q(c_b) (MATHS.md §4)
+                // for the Gaussian–Wishart components of §6, Bishop eq. 10.46 with 10.64.
+                double constantC = constant[c];
+                double halfNuC = halfNu[c];
+                for (int b = 0; b < size; b++) {
+                    l[b] = constantC - halfNuC * l[b];
                 }
             }
-            normalisers.multiply(z);
-            weightedLogits += weighted;
+            for (int b = 0; b < size; b++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double l = blockLogits[c][b];
+                    logits[c] = l;
+                    max = Math.max(max, l);
+                }
+                int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
+                double z = 0.0;
+                for (int m = 0; m < active; m++) {
+                    z += terms[m];
+                }
+                double inverseZ = 1.0 / z;
+                double weighted = 0.0;
+                for (int m = 0; m < active; m++) {
+                    int c = kept[m];
+                    double phi = terms[m] * inverseZ;
+                    counts[c] += phi;
+                    weighted += phi * logits[c];
+                    int slot = c * capacity + memberCount[c]++;
+                    members[slot] = b;
+                    memberPhi[slot] = phi;
+                }
+                normalisers.multiply(z);
+                weightedLogits += weighted;
+            }
+            for (int c = 0; c < k; c++) {
+                // The lower triangle only; the scatter is symmetric and mirrored once below.
+                block.addScatter(members, memberPhi, c * capacity, memberCount[c], moments, c * stride);
+                memberCount[c] = 0;
+            }
         }
         for (int c = 0; c < k; c++) {
             int o = c * stride + d;
@@ -157,24 +183,6 @@ final class GaussianWishartLocalStep implements LocalStep {
             }
         }
         into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
-    }
-
-    /** c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|², by forward substitution with the stored reciprocals. */
-    private double logit(int c, double[] data, int offset, double[] scratch) {
-        int l = c * d * d;
-        int m = c * d;
-        double sum = 0.0;
-        for (int i = 0; i < d; i++) {
-            double v = data[offset + i] - shift[m + i];
-            int row = l + i * d;
-            for (int j = 0; j < i; j++) {
-                v -= chol[row + j] * scratch[j];
-            }
-            v *= inverseDiagonal[m + i];
-            scratch[i] = v;
-            sum += v * v;
-        }
-        return constant[c] - halfNu[c] * sum;
     }
 
     @Override

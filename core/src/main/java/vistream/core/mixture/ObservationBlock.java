@@ -1,0 +1,317 @@
+package vistream.core.mixture;
+
+/**
+ * A block of observations laid out for the full-covariance kernels of
+ * {@link GaussianWishartLocalStep}: the forward substitution L_k⁻¹(x − m_k) of the whole block
+ * against one component (the Mahalanobis term of the responsibilities, MATHS.md §4 and §6, Bishop
+ * 2006 eq. 10.46 with 10.64), and the rank-B update of a component's moments Σ φ x' and
+ * Σ φ x' x'ᵀ by its share of the block (the statistics of Bishop eq. 10.51–10.53).
+ *
+ * <p>Why blocks: for one observation the substitution is a chain of dependent multiply-subtracts
+ * (row i needs rows 0..i−1), so a scalar loop waits on the latency of each; across observations
+ * the chains are independent. Stored by dimension, one array per dimension, the block lets every
+ * inner loop of the substitution run over observations on contiguous arrays, which C2 compiles to
+ * SIMD. The scatter gathers a component's members by dimension and sums over them in tiles of
+ * 2 × 4 entries held in registers, so that each entry is loaded and stored once per block instead
+ * of once per observation and eight additions are in flight at once.
+ *
+ * <p>Each observation's arithmetic is the per-observation loop's, operation by operation and in the
+ * same order (Java never fuses a multiply with an add, grouped differences are evaluated left to
+ * right, and every sum takes the block's members one after another in order): the results depend
+ * neither on the block size nor on where an observation falls in a block, only the speed does.
+ *
+ * <p>Scratch memory of one call of the local step; not thread safe.
+ */
+final class ObservationBlock {
+
+    /**
+     * Values (observations × dimensions) of one block: its columns and their solution then take
+     * 2 · 8 · 8192 bytes = 128 KiB, a quarter of a core's L2 cache on the reference machine, so
+     * the substitution's rows stay in cache while every component is solved against them.
+     * Measured at D = 32, K = 10: 256 observations a block took 200 ms a local step of 200,000
+     * observations, 64 (the block that fits L1) 240 ms: the scatter's tiles are loaded and stored
+     * once per block, and a small block leaves each component few members to amortise them.
+     */
+    private static final int VALUES = 8192;
+    /**
+     * The most observations per block: beyond 256 the loops gain nothing more, and the block stays
+     * small against a chunk of {@code Cavi.CHUNK} observations and a streamed batch.
+     */
+    private static final int MOST = 256;
+    /**
+     * The fewest: C2's vectorised loops (4 doubles a vector, unrolled) need a few dozen iterations
+     * to pay for their pre- and post-loops, so at large D a block exceeds {@link #VALUES}.
+     */
+    private static final int FEWEST = 64;
+
+    private final int d;
+    private final int capacity;
+    /**
+     * Value a of observation b at {@code columns[a][b]}. One array per dimension, not one packed
+     * array: C2 (JDK 17) does not vectorise a loop that reads one array at several offsets, which
+     * it cannot prove apart, but does vectorise the same loop over distinct arrays.
+     */
+    private final double[][] columns;
+    /** Row i of L⁻¹(x − m) for observation b at {@code solved[i][b]}. */
+    private final double[][] solved;
+    /** The row of the substitution in progress. */
+    private final double[] row;
+    /** Value a of observation b minus the model's centre a, x'_ab, at {@code centred[a][b]}. */
+    private final double[][] centred;
+    /** A component's members' x'_ap, gathered: member p at {@code gathered[a][p]}. */
+    private final double[][] gathered;
+    /** The same times the member's responsibility, φ_p x'_ap. */
+    private final double[][] weighted;
+    private int size;
+
+    /**
+     * Returns how many observations a block holds in dimension {@code d}: {@value #VALUES} values,
+     * within [{@value #FEWEST}, {@value #MOST}] observations.
+     *
+     * @param d the dimension, at least 1
+     * @return the observations per block
+     */
+    static int capacity(int d) {
+        return Math.max(FEWEST, Math.min(MOST, VALUES / d));
+    }
+
+    /**
+     * @param d        the dimension
+     * @param capacity the most observations this block will hold
+     */
+    ObservationBlock(int d, int capacity) {
+        this.d = d;
+        this.capacity = capacity;
+        this.columns = new double[d][capacity];
+        this.solved = new double[d][capacity];
+        this.row = new double[capacity];
+        this.centred = new double[d][capacity];
+        this.gathered = new double[d][capacity];
+        this.weighted = new double[d][capacity];
+    }
+
+    /** @return how many observations are loaded */
+    int size() {
+        return size;
+    }
+
+    /**
+     * Loads observations {@code [first, first + count)} of a row-major array, transposed, as read
+     * and minus {@code centre}.
+     *
+     * @throws IllegalArgumentException naming the first observation with a NaN or infinite value
+     */
+    void load(double[] data, int first, int count, double[] centre) {
+        for (int b = 0; b < count; b++) {
+            int o = (first + b) * d;
+            for (int a = 0; a < d; a++) {
+                if (!Double.isFinite(data[o + a])) {
+                    throw new IllegalArgumentException("observation " + (first + b) + " has value " + data[o + a]
+                            + " in dimension " + a + "; observations must be finite");
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            double[] x = columns[a];
+            double[] c = centred[a];
+            double origin = centre[a];
+            int o = first * d + a;
+            for (int b = 0; b < count; b++) {
+                double v = data[o + b * d];
+                x[b] = v;
+                c[b] = v - origin;
+            }
+        }
+        size = count;
+    }
+
+    /**
+     * Writes |L⁻¹(x_b − s)|² of every observation b of the block to {@code out[b]}, by forward
+     * substitution with the reciprocals of L's diagonal: the squared Mahalanobis distance
+     * (x − m)ᵀ W (x − m) of Bishop eq. 10.64 when L Lᵀ = W⁻¹.
+     *
+     * @param chol            packed lower-triangular factors, this one from {@code lOffset}
+     * @param shift           packed shifts s, this one from {@code sOffset}
+     * @param inverseDiagonal packed 1 / L_ii, this one from {@code sOffset}
+     * @param out             receives the squared norms, at least {@link #size()} long
+     */
+    void squaredNorms(double[] chol, int lOffset, double[] shift, double[] inverseDiagonal, int sOffset,
+            double[] out) {
+        int n = size;
+        double[] row = this.row;
+        for (int b = 0; b < n; b++) {
+            out[b] = 0.0;
+        }
+        for (int i = 0; i < d; i++) {
+            double[] x = columns[i];
+            double s = shift[sOffset + i];
+            for (int b = 0; b < n; b++) {
+                row[b] = x[b] - s;
+            }
+            int li = lOffset + i * d;
+            int j = 0;
+            // Four earlier rows per pass (then two, then one): the row in progress is loaded and
+            // stored once per four multiply-subtracts, which are still applied one after the other,
+            // j ascending. Eight per pass would read nine arrays, which C2 no longer vectorises.
+            for (; j + 4 <= i; j += 4) {
+                double l0 = chol[li + j];
+                double l1 = chol[li + j + 1];
+                double l2 = chol[li + j + 2];
+                double l3 = chol[li + j + 3];
+                double[] y0 = solved[j];
+                double[] y1 = solved[j + 1];
+                double[] y2 = solved[j + 2];
+                double[] y3 = solved[j + 3];
+                for (int b = 0; b < n; b++) {
+                    row[b] = row[b] - l0 * y0[b] - l1 * y1[b] - l2 * y2[b] - l3 * y3[b];
+                }
+            }
+            for (; j + 2 <= i; j += 2) {
+                double l0 = chol[li + j];
+                double l1 = chol[li + j + 1];
+                double[] y0 = solved[j];
+                double[] y1 = solved[j + 1];
+                for (int b = 0; b < n; b++) {
+                    row[b] = row[b] - l0 * y0[b] - l1 * y1[b];
+                }
+            }
+            for (; j < i; j++) {
+                double lj = chol[li + j];
+                double[] y = solved[j];
+                for (int b = 0; b < n; b++) {
+                    row[b] = row[b] - lj * y[b];
+                }
+            }
+            double inverse = inverseDiagonal[sOffset + i];
+            double[] y = solved[i];
+            for (int b = 0; b < n; b++) {
+                double v = row[b] * inverse;
+                y[b] = v;
+                out[b] += v * v;
+            }
+        }
+    }
+
+    /**
+     * Adds Σ_p φ_p x'_p to {@code moments[offset..offset + D)} and the lower triangle of
+     * Σ_p φ_p x'_p x'_pᵀ to the D × D matrix after it (its upper triangle receives partial sums the
+     * caller overwrites by mirroring), over the block's observations
+     * {@code members[from..from + count)} with responsibilities {@code phi[from..from + count)}:
+     * a rank-{@code count} update of one component's statistics (Bishop eq. 10.51–10.53 before
+     * normalisation). Every entry takes its terms one after another, in the order the members are
+     * listed, exactly as if the observations had been added one at a time.
+     */
+    void addScatter(int[] members, double[] phi, int from, int count, double[] moments, int offset) {
+        if (count == 0) {
+            return;
+        }
+        for (int a = 0; a < d; a++) {
+            double[] x = centred[a];
+            double[] g = gathered[a];
+            double[] u = weighted[a];
+            for (int p = 0; p < count; p++) {
+                double v = x[members[from + p]];
+                g[p] = v;
+                u[p] = phi[from + p] * v;
+            }
+        }
+        addFirstMoments(count, moments, offset);
+        int q = offset + d;
+        for (int a = 0; a < d; a += 2) {
+            // Rows a and a + 1 together, four columns at a time: eight independent sums in
+            // registers, each loaded and stored once per block, whose additions overlap in the
+            // pipeline where a single sum would wait on each addition's latency.
+            boolean pair = a + 1 < d;
+            int last = pair ? a + 1 : a;
+            double[] u0 = weighted[a];
+            double[] u1 = weighted[pair ? a + 1 : a];
+            int r0 = q + a * d;
+            int r1 = pair ? r0 + d : r0;
+            int b = 0;
+            for (; b <= last && b + 4 <= d; b += 4) {
+                double[] x0 = gathered[b];
+                double[] x1 = gathered[b + 1];
+                double[] x2 = gathered[b + 2];
+                double[] x3 = gathered[b + 3];
+                double s00 = moments[r0 + b];
+                double s01 = moments[r0 + b + 1];
+                double s02 = moments[r0 + b + 2];
+                double s03 = moments[r0 + b + 3];
+                double s10 = moments[r1 + b];
+                double s11 = moments[r1 + b + 1];
+                double s12 = moments[r1 + b + 2];
+                double s13 = moments[r1 + b + 3];
+                for (int p = 0; p < count; p++) {
+                    double v0 = u0[p];
+                    double v1 = u1[p];
+                    double y0 = x0[p];
+                    double y1 = x1[p];
+                    double y2 = x2[p];
+                    double y3 = x3[p];
+                    s00 += v0 * y0;
+                    s01 += v0 * y1;
+                    s02 += v0 * y2;
+                    s03 += v0 * y3;
+                    s10 += v1 * y0;
+                    s11 += v1 * y1;
+                    s12 += v1 * y2;
+                    s13 += v1 * y3;
+                }
+                // Row a + 1 is written last: when there is no such row, r1 = r0 and the sums agree.
+                moments[r0 + b] = s00;
+                moments[r0 + b + 1] = s01;
+                moments[r0 + b + 2] = s02;
+                moments[r0 + b + 3] = s03;
+                moments[r1 + b] = s10;
+                moments[r1 + b + 1] = s11;
+                moments[r1 + b + 2] = s12;
+                moments[r1 + b + 3] = s13;
+            }
+            for (; b <= last; b++) {
+                double[] x = gathered[b];
+                double s0 = moments[r0 + b];
+                double s1 = moments[r1 + b];
+                for (int p = 0; p < count; p++) {
+                    double y = x[p];
+                    s0 += u0[p] * y;
+                    s1 += u1[p] * y;
+                }
+                moments[r0 + b] = s0;
+                moments[r1 + b] = s1;
+            }
+        }
+    }
+
+    /** Σ_p φ_p x'_ap for every a, four sums at a time for the same reason as the scatter's tiles. */
+    private void addFirstMoments(int count, double[] moments, int offset) {
+        int a = 0;
+        for (; a + 4 <= d; a += 4) {
+            double[] u0 = weighted[a];
+            double[] u1 = weighted[a + 1];
+            double[] u2 = weighted[a + 2];
+            double[] u3 = weighted[a + 3];
+            double s0 = moments[offset + a];
+            double s1 = moments[offset + a + 1];
+            double s2 = moments[offset + a + 2];
+            double s3 = moments[offset + a + 3];
+            for (int p = 0; p < count; p++) {
+                s0 += u0[p];
+                s1 += u1[p];
+                s2 += u2[p];
+                s3 += u3[p];
+            }
+            moments[offset + a] = s0;
+            moments[offset + a + 1] = s1;
+            moments[offset + a + 2] = s2;
+            moments[offset + a + 3] = s3;
+        }
+        for (; a < d; a++) {
+            double[] u = weighted[a];
+            double s = moments[offset + a];
+            for (int p = 0; p < count; p++) {
+                s += u[p];
+            }
+            moments[offset + a] = s;
+        }
+    }
+}
