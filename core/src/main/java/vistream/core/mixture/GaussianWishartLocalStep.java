@@ -130,7 +130,7 @@ final class GaussianWishartLocalStep implements LocalStep {
         double weightedLogits = 0.0;
         for (int first = from; first < to; first += capacity) {
             int size = Math.min(capacity, to - first);
-            block.load(data, first, size, centre);
+            block.load(data, first, size);
             for (int c = 0; c < k; c++) {
                 double[] l = blockLogits[c];
                 block.squaredNorms(chol, c * d * d, shift, inverseDiagonal, c * d, l);
@@ -170,7 +170,7 @@ final class GaussianWishartLocalStep implements LocalStep {
             }
             for (int c = 0; c < k; c++) {
                 // The lower triangle only; the scatter is symmetric and mirrored once below.
-                block.addScatter(members, memberPhi, c * capacity, memberCount[c], moments, c * stride);
+                block.addScatter(members, memberPhi, c * capacity, memberCount[c], centre, moments, c * stride);
                 memberCount[c] = 0;
             }
         }
