@@ -124,13 +124,13 @@ final class GaussianWishartLocalStep implements LocalStep {
         double[] terms = new double[k];
         int[] kept = new int[k];
         double[] counts = new double[k];
-        int stride = d + d * d;
-        double[] moments = new double[k * stride];
+        double[][] firstMoments = new double[k][d];
+        double[][][] scatter = new double[k][d][d]; // row by row, so that C2 vectorises their updates
         LogProduct normalisers = new LogProduct(); // Σ_i log Z_i by one logarithm
         double weightedLogits = 0.0;
         for (int first = from; first < to; first += capacity) {
             int size = Math.min(capacity, to - first);
-            block.load(data, first, size);
+            block.load(data, first, size, centre);
             for (int c = 0; c < k; c++) {
                 double[] l = blockLogits[c];
                 block.squaredNorms(chol, c * d * d, shift, inverseDiagonal, c * d, l);
@@ -169,16 +169,22 @@ final class GaussianWishartLocalStep implements LocalStep {
                 weightedLogits += weighted;
             }
             for (int c = 0; c < k; c++) {
-                // The lower triangle only; the scatter is symmetric and mirrored once below.
-                block.addScatter(members, memberPhi, c * capacity, memberCount[c], centre, moments, c * stride);
+                block.addMoments(members, memberPhi, c * capacity, memberCount[c], centre, firstMoments[c], scatter[c]);
                 memberCount[c] = 0;
             }
         }
+        // The layout of SufficientStatistics: per component S, then Q row-major. Only the lower
+        // triangle of the scatter was summed; the upper one is its mirror image.
+        int stride = d + d * d;
+        double[] moments = new double[k * stride];
         for (int c = 0; c < k; c++) {
-            int o = c * stride + d;
+            int o = c * stride;
+            System.arraycopy(firstMoments[c], 0, moments, o, d);
             for (int a = 0; a < d; a++) {
-                for (int b = 0; b < a; b++) {
-                    moments[o + b * d + a] = moments[o + a * d + b];
+                for (int b = 0; b <= a; b++) {
+                    double v = scatter[c][a][b];
+                    moments[o + d + a * d + b] = v;
+                    moments[o + d + b * d + a] = v;
                 }
             }
         }

@@ -76,8 +76,9 @@ class GaussianWishartLocalStepTest {
     void blocksGiveTheSumsOfSingleObservationsBitForBit() {
         // A call of one observation makes a block of one; a call of many, blocks of the full size.
         // Counts and moments take their terms in the same order either way, so they agree exactly;
-        // the entropy's Σ log Z_i is one logarithm per call, so it agrees to rounding.
-        for (int d : new int[] {2, 3, 8, 32}) {
+        // the entropy's Σ log Z_i is one logarithm per call, so it agrees to rounding. D = 15 and 16
+        // are either side of the dimension where the moments' kernel changes.
+        for (int d : new int[] {2, 3, 8, 15, 16, 32}) {
             int n = 2 * ObservationBlock.capacity(d) + 9;
             double[] data = mixtureData(new SplittableRandom(d), n, d, 4);
             GaussianWishartMixture model = new GaussianWishartMixture(4, GaussianWishartPrior.defaults(data, d, 4));
