@@ -52,7 +52,6 @@ final class ObservationBlock {
     private static final int TRANSPOSE = 8;
 
     private final int d;
-    private final int capacity;
     /**
      * Value a of observation b at {@code columns[a][b]}. One array per dimension, not one packed
      * array: C2 (JDK 17) does not vectorise a loop that reads one array at several offsets, which
@@ -94,7 +93,6 @@ final class ObservationBlock {
      */
     ObservationBlock(int d, int capacity) {
         this.d = d;
-        this.capacity = capacity;
         this.columns = new double[d][capacity];
         this.solved = new double[d][capacity];
         this.row = new double[capacity];
