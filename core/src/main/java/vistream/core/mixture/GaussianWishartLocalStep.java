@@ -1,5 +1,7 @@
 package vistream.core.mixture;
 
+import java.util.Arrays;
+
 import vistream.core.numeric.Cholesky;
 import vistream.core.numeric.LogProduct;
 import vistream.core.numeric.LogSumExp;
@@ -117,6 +119,7 @@ final class GaussianWishartLocalStep implements LocalStep {
         int capacity = Math.min(ObservationBlock.capacity(d), to - from);
         ObservationBlock block = new ObservationBlock(d, capacity);
         double[][] blockLogits = new double[k][capacity]; // component c's logit of observation b at [c][b]
+        double[] blockMax = new double[capacity];
         int[] members = new int[k * capacity]; // component c's kept observations from c · capacity, in order
         double[] memberPhi = new double[k * capacity]; // and their responsibilities φ_bc
         int[] memberCount = new int[k];
@@ -142,14 +145,21 @@ final class GaussianWishartLocalStep implements LocalStep {
                     l[b] = constantC - halfNuC * l[b];
                 }
             }
-            for (int b = 0; b < size; b++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < k; c++) {
-                    double l = blockLogits[c][b];
-                    logits[c] = l;
-                    max = Math.max(max, l);
+            // Each observation's largest logit, component after component over the whole block: a
+            // vectorised Math.max, where one observation's K maxima would be a chain of dependent
+            // ones (the same maxima, taken in the same order).
+            Arrays.fill(blockMax, 0, size, Double.NEGATIVE_INFINITY);
+            for (int c = 0; c < k; c++) {
+                double[] l = blockLogits[c];
+                for (int b = 0; b < size; b++) {
+                    blockMax[b] = Math.max(blockMax[b], l[b]);
                 }
-                int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
+            }
+            for (int b = 0; b < size; b++) {
+                for (int c = 0; c < k; c++) {
+                    logits[c] = blockLogits[c][b];
+                }
+                int active = NegligibleTerms.keep(logits, k, blockMax[b], cutoff, kept, terms);
                 double z = 0.0;
                 for (int m = 0; m < active; m++) {
                     z += terms[m];
