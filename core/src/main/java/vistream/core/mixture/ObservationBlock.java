@@ -48,8 +48,6 @@ final class ObservationBlock {
     private static final int ROWS_FROM = 16;
     /** Doubles per SIMD vector with AVX2, the unit a row's update is rounded up to. */
     private static final int VECTOR = 4;
-    /** Observations transposed together: eight rows of up to 256 bytes, and one cache line per column. */
-    private static final int TRANSPOSE = 8;
 
     private final int d;
     /**
@@ -115,32 +113,24 @@ final class ObservationBlock {
      * @throws IllegalArgumentException naming the first observation with a NaN or infinite value
      */
     void load(double[] data, int first, int count, double[] centre) {
+        // One pass, observation after observation: the rows are read contiguously, and the D
+        // columns each take one entry per observation, so their current cache lines stay in L1.
+        boolean rows = centredRows.length > 0;
         for (int b = 0; b < count; b++) {
             int o = (first + b) * d;
+            double[] centred = rows ? centredRows[b] : null;
             for (int a = 0; a < d; a++) {
-                if (!Double.isFinite(data[o + a])) {
-                    throw new IllegalArgumentException("observation " + (first + b) + " has value " + data[o + a]
+                double v = data[o + a];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("observation " + (first + b) + " has value " + v
                             + " in dimension " + a + "; observations must be finite");
                 }
+                columns[a][b] = v;
             }
-        }
-        // Eight observations at a time: their rows (contiguous) and the eight entries each takes in
-        // every column stay in L1, where a column at a time would read the block's rows D times
-        // from L2 (at D = 32 that took a tenth of the local step).
-        for (int start = 0; start < count; start += TRANSPOSE) {
-            int end = Math.min(count, start + TRANSPOSE);
-            for (int a = 0; a < d; a++) {
-                double[] x = columns[a];
-                for (int b = start, o = (first + start) * d + a; b < end; b++, o += d) {
-                    x[b] = data[o];
+            if (rows) {
+                for (int a = 0; a < d; a++) {
+                    centred[a] = data[o + a] - centre[a];
                 }
-            }
-        }
-        for (int b = 0; b < centredRows.length && b < count; b++) {
-            double[] x = centredRows[b];
-            int o = (first + b) * d;
-            for (int a = 0; a < d; a++) {
-                x[a] = data[o + a] - centre[a];
             }
         }
         size = count;
