@@ -4,20 +4,24 @@
 Run from the repository root, after ./mvnw -q -DskipTests package, with Debian's python3 and
 python3-sklearn:
     /usr/bin/python3 docs/benchmarks/compare_sklearn.py [n] [k]
+    /usr/bin/python3 docs/benchmarks/compare_sklearn.py --covariance full [--dimensions 2,8,32] [n] [k]
 
-One data set (n points in D = 1 from k unit-variance clusters 3 apart, seeded) is written to a
-temporary file and fitted by both with a spherical covariance, the same K, tol 0 and a fixed
-number of iterations. Each tool is timed for 2 iterations and for more, and the difference is
-divided by the extra iterations, which cancels start-up, parsing and initialisation: what remains
-is the cost of an iteration. vistream runs 50 extra iterations, scikit-learn 10: about two and
-four seconds of iterating, so that the jitter of starting a JVM (a few tenths of a second) stays
-small against what is measured. The machines are shared and noisy, so each pair is measured three times, interleaved,
-and the median is reported.
+Spherical (the default): one data set of n points (default 1,000,000) in D = 1 from k
+unit-variance clusters 3 apart. Full: for each D, n points (default 200,000) in D dimensions from k
+clusters of unit covariance whose centres are 3c on every coordinate (c = 0..k-1), the data of
+GaussianWishartCaviBenchmark. Each data set is seeded, written to a temporary file and fitted by
+both with the same covariance type, the same K, tol 0 and a fixed number of iterations. Each tool
+is timed for 2 iterations and for more, and the difference is divided by the extra iterations,
+which cancels start-up, parsing and initialisation: what remains is the cost of an iteration.
+vistream runs 50 extra iterations, scikit-learn 10: for the spherical case about two and four
+seconds of iterating, so that the jitter of starting a JVM (a few tenths of a second) stays small
+against what is measured. The machines are shared and noisy, so each pair is measured three
+times, interleaved, and the median is reported.
 """
+import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -26,25 +30,44 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-k = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-rng = np.random.default_rng(1)
-x = (3.0 * rng.integers(0, k, n) + rng.standard_normal(n)).reshape(-1, 1)
+parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser.add_argument("n", nargs="?", type=int, help="observations (default 1,000,000 spherical, 200,000 full)")
+parser.add_argument("k", nargs="?", type=int, default=10, help="components (default 10)")
+parser.add_argument("--covariance", choices=["spherical", "full"], default="spherical")
+parser.add_argument("--dimensions", default="2,8,32", help="full only: the dimensions D, comma-separated")
+args = parser.parse_args()
+k = args.k
+if args.covariance == "spherical":
+    n = args.n or 1_000_000
+    dimensions = [1]
+else:
+    n = args.n or 200_000
+    dimensions = [int(d) for d in args.dimensions.split(",")]
 
-with tempfile.TemporaryDirectory() as tmp:
-    data = os.path.join(tmp, "data.csv")
-    np.savetxt(data, x, fmt="%.9g")
+
+def data_set(d):
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, k, n)
+    if args.covariance == "spherical":
+        return (3.0 * labels + rng.standard_normal(n)).reshape(-1, 1)
+    return 3.0 * labels[:, None] + rng.standard_normal((n, d))
+
+
+def measure(x, tmp):
+    d = x.shape[1]
+    data = os.path.join(tmp, f"data-{d}.csv")
+    np.savetxt(data, x, fmt="%.9g", delimiter=",")
 
     def vistream(iterations):
-        command = ["java", "-jar", "app/target/vistream.jar", "fit", "--model", "spherical", "--data", data,
+        command = ["java", "-jar", "app/target/vistream.jar", "fit", "--model", args.covariance, "--data", data,
                    "--k", str(k), "--max-iter", str(iterations), "--tol", "0"]
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         return time.perf_counter() - start
 
     def sklearn(iterations):
-        model = BayesianGaussianMixture(n_components=k, covariance_type="spherical", max_iter=iterations, tol=0.0,
-                                        n_init=1, init_params="k-means++", random_state=0)
+        model = BayesianGaussianMixture(n_components=k, covariance_type=args.covariance, max_iter=iterations,
+                                        tol=0.0, n_init=1, init_params="k-means++", random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             start = time.perf_counter()
@@ -55,9 +78,14 @@ with tempfile.TemporaryDirectory() as tmp:
     for _ in range(3):
         ours.append((vistream(52) - vistream(2)) / 50)
         theirs.append((sklearn(12) - sklearn(2)) / 10)
+    return ours, theirs
 
-v, s = statistics.median(ours), statistics.median(theirs)
-print(f"n = {n}, K = {k}, D = 1, spherical; seconds per iteration, median of 3")
-print(f"vistream      {v:.4f}   (runs: {', '.join(f'{t:.4f}' for t in ours)})")
-print(f"scikit-learn  {s:.4f}   (runs: {', '.join(f'{t:.4f}' for t in theirs)})")
-print(f"ratio         {s / v:.1f}x")
+
+with tempfile.TemporaryDirectory() as tmp:
+    for d in dimensions:
+        ours, theirs = measure(data_set(d), tmp)
+        v, s = statistics.median(ours), statistics.median(theirs)
+        print(f"n = {n}, K = {k}, D = {d}, {args.covariance}; seconds per iteration, median of 3")
+        print(f"vistream      {v:.4f}   (runs: {', '.join(f'{t:.4f}' for t in ours)})")
+        print(f"scikit-learn  {s:.4f}   (runs: {', '.join(f'{t:.4f}' for t in theirs)})")
+        print(f"ratio         {s / v:.1f}x", flush=True)

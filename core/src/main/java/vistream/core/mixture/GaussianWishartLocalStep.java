@@ -1,15 +1,23 @@
 package vistream.core.mixture;
 
+import java.util.Arrays;
+
 import vistream.core.numeric.Cholesky;
 import vistream.core.numeric.LogProduct;
 import vistream.core.numeric.LogSumExp;
 
 /**
- * The fused local step of {@link GaussianWishartMixture}: per observation, K logits
+ * The fused local step of {@link GaussianWishartMixture}: K logits per observation,
  * c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|² by forward substitution (Bishop eq. 10.46 with 10.64–10.66),
  * the shifted exponentials that can count ({@link NegligibleTerms}), and the accumulation of
  * Σφ, Σφ x', Σφ x' x'ᵀ (centred) and the entropy of φ. Scratch arrays are allocated per call,
  * never per observation.
+ *
+ * <p>In several dimensions the observations are taken by blocks ({@link ObservationBlock}): each
+ * component's substitution runs over a whole block at once and its scatter is updated by the
+ * block's members together, which C2 vectorises; each observation's arithmetic, and the order in
+ * which every sum takes its terms, are those of a loop over single observations, so the results
+ * are the same bit for bit whatever the block size.
  *
  * <p>One dimension, the scikit-learn comparison's case, has its own loop: there the quadratic
  * form is a single scaled difference, and the general loop's bookkeeping would cost more than it.
@@ -100,81 +108,97 @@ final class GaussianWishartLocalStep implements LocalStep {
         into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
     }
 
+    /**
+     * The blocked local step: per block of observations, every component's squared distances by
+     * one substitution over the block ({@link ObservationBlock#squaredNorms}), then per observation
+     * the logits, exponentials and responsibilities, then per component the rank-B update of its
+     * moments by the observations it kept. Blocks, observations within a block, and each
+     * component's members are taken in order, so every sum is the per-observation loop's.
+     */
     private void accumulateMultivariate(double[] data, int from, int to, SufficientStatistics into) {
+        int capacity = Math.min(ObservationBlock.capacity(d), to - from);
+        ObservationBlock block = new ObservationBlock(d, capacity);
+        double[][] blockLogits = new double[k][capacity]; // component c's logit of observation b at [c][b]
+        double[] blockMax = new double[capacity];
+        int[] members = new int[k * capacity]; // component c's kept observations from c · capacity, in order
+        double[] memberPhi = new double[k * capacity]; // and their responsibilities φ_bc
+        int[] memberCount = new int[k];
         double[] logits = new double[k];
         double[] terms = new double[k];
         int[] kept = new int[k];
         double[] counts = new double[k];
-        int stride = d + d * d;
-        double[] moments = new double[k * stride];
-        double[] x = new double[d];
-        double[] scratch = new double[d];
+        double[][] firstMoments = new double[k][d];
+        double[][][] scatter = new double[k][d][d]; // row by row, so that C2 vectorises their updates
         LogProduct normalisers = new LogProduct(); // Σ_i log Z_i by one logarithm
         double weightedLogits = 0.0;
-        for (int i = from; i < to; i++) {
-            requireFinite(data, i);
-            double max = Double.NEGATIVE_INFINITY;
+        for (int first = from; first < to; first += capacity) {
+            int size = Math.min(capacity, to - first);
+            block.load(data, first, size, centre);
             for (int c = 0; c < k; c++) {
-                double l = logit(c, data, i * d, scratch);
-                logits[c] = l;
-                max = Math.max(max, l);
-            }
-            int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
-            double z = 0.0;
-            for (int m = 0; m < active; m++) {
-                z += terms[m];
-            }
-            double inverseZ = 1.0 / z;
-            for (int a = 0; a < d; a++) {
-                x[a] = data[i * d + a] - centre[a];
-            }
-            double weighted = 0.0;
-            for (int m = 0; m < active; m++) {
-                int c = kept[m];
-                double phi = terms[m] * inverseZ;
-                counts[c] += phi;
-                weighted += phi * logits[c];
-                // The lower triangle only; the scatter is symmetric and mirrored once below.
-                int o = c * stride;
-                for (int a = 0; a < d; a++) {
-                    double px = phi * x[a];
-                    moments[o + a] += px;
-                    int row = o + d + a * d;
-                    for (int b = 0; b <= a; b++) {
-                        moments[row + b] += px * x[b];
-                    }
+                double[] l = blockLogits[c];
+                block.squaredNorms(chol, c * d * d, shift, inverseDiagonal, c * d, l);
+                // log ρ_bc = c_k − (ν_k/2) |L_k⁻¹ (x_b − m_k)|²: the CAVI update of q(c_b) (MATHS.md §4)
+                // for the Gaussian–Wishart components of §6, Bishop eq. 10.46 with 10.64.
+                double constantC = constant[c];
+                double halfNuC = halfNu[c];
+                for (int b = 0; b < size; b++) {
+                    l[b] = constantC - halfNuC * l[b];
                 }
             }
-            normalisers.multiply(z);
-            weightedLogits += weighted;
+            // Each observation's largest logit, component after component over the whole block: a
+            // vectorised Math.max, where one observation's K maxima would be a chain of dependent
+            // ones (the same maxima, taken in the same order).
+            Arrays.fill(blockMax, 0, size, Double.NEGATIVE_INFINITY);
+            for (int c = 0; c < k; c++) {
+                double[] l = blockLogits[c];
+                for (int b = 0; b < size; b++) {
+                    blockMax[b] = Math.max(blockMax[b], l[b]);
+                }
+            }
+            for (int b = 0; b < size; b++) {
+                for (int c = 0; c < k; c++) {
+                    logits[c] = blockLogits[c][b];
+                }
+                int active = NegligibleTerms.keep(logits, k, blockMax[b], cutoff, kept, terms);
+                double z = 0.0;
+                for (int m = 0; m < active; m++) {
+                    z += terms[m];
+                }
+                double inverseZ = 1.0 / z;
+                double weighted = 0.0;
+                for (int m = 0; m < active; m++) {
+                    int c = kept[m];
+                    double phi = terms[m] * inverseZ;
+                    counts[c] += phi;
+                    weighted += phi * logits[c];
+                    int slot = c * capacity + memberCount[c]++;
+                    members[slot] = b;
+                    memberPhi[slot] = phi;
+                }
+                normalisers.multiply(z);
+                weightedLogits += weighted;
+            }
+            for (int c = 0; c < k; c++) {
+                block.addMoments(members, memberPhi, c * capacity, memberCount[c], centre, firstMoments[c], scatter[c]);
+                memberCount[c] = 0;
+            }
         }
+        // The layout of SufficientStatistics: per component S, then Q row-major. Only the lower
+        // triangle of the scatter was summed; the upper one is its mirror image.
+        int stride = d + d * d;
+        double[] moments = new double[k * stride];
         for (int c = 0; c < k; c++) {
-            int o = c * stride + d;
+            int o = c * stride;
+            System.arraycopy(firstMoments[c], 0, moments, o, d);
             for (int a = 0; a < d; a++) {
-                for (int b = 0; b < a; b++) {
-                    moments[o + b * d + a] = moments[o + a * d + b];
+                for (int b = 0; b <= a; b++) {
+                    double v = scatter[c][a][b];
+                    moments[o + d + a * d + b] = v;
+                    moments[o + d + b * d + a] = v;
                 }
             }
         }
         into.add(counts, moments, normalisers.log() - weightedLogits, to - from);
-    }
-
-    /** c_k − (ν_k/2) |L_k⁻¹ (x − m_k)|², by forward substitution with the stored reciprocals. */
-    private double logit(int c, double[] data, int offset, double[] scratch) {
-        int l = c * d * d;
-        int m = c * d;
-        double sum = 0.0;
-        for (int i = 0; i < d; i++) {
-            double v = data[offset + i] - shift[m + i];
-            int row = l + i * d;
-            for (int j = 0; j < i; j++) {
-                v -= chol[row + j] * scratch[j];
-            }
-            v *= inverseDiagonal[m + i];
-            scratch[i] = v;
-            sum += v * v;
-        }
-        return constant[c] - halfNu[c] * sum;
     }
 
     @Override
