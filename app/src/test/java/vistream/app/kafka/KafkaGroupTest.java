@@ -232,8 +232,9 @@ class KafkaGroupTest {
         List<String> lines = draws(23, n);
         kafka.createTopic("kill", 6);
         java.util.concurrent.atomic.AtomicReference<Child> started = new java.util.concurrent.atomic.AtomicReference<>();
+        // The producer may reach its halfway mark only after the victim was killed: "joined" stays true.
         CompletableFuture<Void> producing = producePaced("kill", lines,
-                () -> started.get() != null && !started.get().partitions().isEmpty());
+                () -> started.get() != null && started.get().joined());
         KafkaInstance a = instance("kill", "phoenix");
         Child victim = Child.start("kill", "phoenix");
         started.set(victim);
@@ -410,6 +411,32 @@ class KafkaGroupTest {
 
         long observations() {
             return kafkaState().path("observations").asLong();
+        }
+
+        private volatile boolean joined;
+
+        /**
+         * Whether this child has been given partitions at some time. Once true it stays true, even
+         * after the child is killed (it is killed only once it has contributed, so it had joined).
+         */
+        boolean joined() {
+            if (!joined) {
+                try {
+                    joined = !partitions().isEmpty();
+                } catch (AssertionError e) {
+                    // Not answering because it is being killed: give the kill a moment to finish.
+                    try {
+                        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw e;
+                        }
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                    joined = true;
+                }
+            }
+            return joined;
         }
 
         java.util.Set<Integer> partitions() {
