@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The determinism the vector local step promises, through the built launcher: the same output bit
- * for bit whatever the vector width (the CPU's 256-bit vectors, or 128-bit ones as on a CPU with
- * SSE only or NEON, forced by {@code -XX:MaxVectorSize=16}) and whether the vector operations are
+ * for bit whatever the vector width (the CPU's own, 512-bit on AVX-512; 256-bit ones as on AVX2,
+ * forced by {@code -XX:MaxVectorSize=32}; 128-bit ones as on a CPU with SSE only or NEON, forced by
+ * {@code -XX:MaxVectorSize=16}) and whether the vector operations are
  * compiled to SIMD instructions or run as the Vector API's plain Java ({@code -Xint}); and within
  * 1e-12 of the scalar path that plain {@code java -jar} runs.
  */
@@ -34,6 +35,7 @@ class VectorPathIT {
     void theVectorPathGivesTheSameBitsOnAnyVectorWidthAndInTheInterpreter() throws Exception {
         for (List<String> command : List.of(FIT, STREAM)) {
             String wide = withoutTimes(run(true, "", command));
+            assertEquals(wide, withoutTimes(run(true, "-XX:MaxVectorSize=32", command)), "four doubles per vector: " + command);
             assertEquals(wide, withoutTimes(run(true, "-XX:MaxVectorSize=16", command)), "two doubles per vector: " + command);
             assertEquals(wide, withoutTimes(run(true, "-Xint", command)), "the Vector API's Java fallback: " + command);
         }
