@@ -12,7 +12,7 @@ import vistream.core.mixture.SufficientStatistics;
 
 /**
  * The working memory of one subscription: the open minibatch packed row-major as it arrives,
- * and the per-batch results (prequential log densities, shares, per-chunk statistics), reused
+ * and the per-batch results (prequential log densities, per-chunk statistics), reused
  * from batch to batch so that the steady state allocates nothing per observation.
  *
  * <p>Each is used by one thread at a time: filled by a window's reduce, then absorbed by the
@@ -36,7 +36,11 @@ final class BatchWorkspace {
     private double[] scratch = new double[0];
     /** K of the last scoring: the number of components changes when a stream makes moves. */
     private int components;
-    private double[] shares;
+    /** The shares of the observations up to an alarm, scored again by {@link #blame}. */
+    private double[] shares = new double[0];
+    private double[] rescored = new double[0];
+    /** Each observation's surprise above the change detector's running mean. */
+    private double[] aboveMean;
     private SufficientStatistics[] parts;
 
     BatchWorkspace(ConjugateMixture model, int capacity, int workers) {
@@ -45,7 +49,7 @@ final class BatchWorkspace {
         this.workers = workers;
         this.data = new double[capacity * dimension];
         this.logDensities = new double[capacity];
-        this.shares = new double[capacity * components];
+        this.aboveMean = new double[capacity];
         this.parts = new SufficientStatistics[0];
     }
 
@@ -95,8 +99,8 @@ final class BatchWorkspace {
         if (logDensities.length < n) {
             logDensities = new double[n];
         }
-        if (shares.length < n * k) {
-            shares = new double[Math.max(n, logDensities.length) * k];
+        if (aboveMean.length < n) {
+            aboveMean = new double[n];
         }
         components = k;
         int chunks = (n + CHUNK - 1) / CHUNK;
@@ -114,7 +118,7 @@ final class BatchWorkspace {
         Chunks.forEach(chunks, workers, c -> {
             int from = c * CHUNK;
             int to = Math.min(n, from + CHUNK);
-            predictive.logDensities(batch, from, to, logDensities, shares);
+            predictive.logDensities(batch, from, to, logDensities);
             parts[c].clear();
             localStep.accumulate(batch, from, to, parts[c]);
         });
@@ -128,9 +132,41 @@ final class BatchWorkspace {
         return logDensities[i];
     }
 
-    /** The share of cluster {@code k} in observation i's predictive density. */
-    double share(int i, int k) {
-        return shares[i * components + k];
+    /** Keeps observation i's surprise above the change detector's running mean, for {@link #blame}. */
+    void aboveMean(int i, double above) {
+        aboveMean[i] = above;
+    }
+
+    /**
+     * Per cluster, Σ share(i, k) · above_i over the observations i ≤ {@code last} whose surprise
+     * was above the detector's mean ({@link #aboveMean}), in stream order: whom an alarm at
+     * observation {@code last} blames. The shares are those of the batch's scoring, bit for bit:
+     * the prefix is scored again by the same call with its shares, which only an alarm needs, so
+     * the batch's scoring writes none.
+     *
+     * @param predictive the predictive the batch was scored under
+     * @param last       the observation that raised the alarm
+     */
+    double[] blame(PosteriorPredictive predictive, int last) {
+        int k = components;
+        int n = last + 1;
+        if (shares.length < n * k) {
+            shares = new double[Math.max(n, logDensities.length) * k];
+        }
+        if (rescored.length < n) {
+            rescored = new double[logDensities.length];
+        }
+        predictive.logDensities(data, 0, n, rescored, shares);
+        double[] excess = new double[k];
+        for (int i = 0; i < n; i++) {
+            double above = aboveMean[i];
+            if (above > 0.0) {
+                for (int j = 0; j < k; j++) {
+                    excess[j] += shares[i * k + j] * above;
+                }
+            }
+        }
+        return excess;
     }
 
     /**

@@ -12,6 +12,7 @@ import vistream.core.inference.IterationListener;
 import vistream.core.inference.UpdateRule;
 import vistream.core.mixture.ConjugateMixture;
 import vistream.core.mixture.NaturalParameters;
+import vistream.core.mixture.PosteriorPredictive;
 import vistream.core.mixture.SufficientStatistics;
 import vistream.core.moves.ComponentIds;
 
@@ -125,34 +126,35 @@ final class StreamState {
         // Prequential scoring, each observation under the posterior that has not yet seen it, and
         // the local step: both per chunk, on the workers.
         SufficientStatistics statistics = model.newStatistics();
-        batch.scoreAndAccumulate(model, model.posteriorPredictive(before), model.localStep(localFrom), statistics);
+        PosteriorPredictive predictive = model.posteriorPredictive(before);
+        batch.scoreAndAccumulate(model, predictive, model.localStep(localFrom), statistics);
 
         // The change detector, in stream order.
         PageHinkley test = options.drift().detector();
         test.restore(prequential.detector());
         double batchPredictive = 0.0;
         List<BatchDelta.Alarm> alarms = new ArrayList<>(0);
-        int k = model.components();
-        // Per cluster, the surprise above the detector's running mean of the observations that fell
-        // in its region, since the batch began or the last alarm: whom the next alarm blames.
-        double[] excess = new double[k];
+        int alarmAt = -1;
+        double alarmStatistic = 0.0;
         for (int i = 0; i < n; i++) {
             double lpd = batch.logDensity(i);
             batchPredictive += lpd;
-            double above = -lpd - test.mean();
-            if (above > 0.0) {
-                for (int j = 0; j < k; j++) {
-                    excess[j] += batch.share(i, j) * above;
-                }
-            }
+            // Kept for the blame: each observation's surprise above the detector's running mean.
+            batch.aboveMean(i, -lpd - test.mean());
             // One alarm per batch: within a batch the posterior does not change, so a second
             // crossing says nothing the first did not; the test still restarts, so that it measures
             // from the level the batch ends at.
-            if (test.add(-lpd) && alarms.isEmpty()) {
-                int blamed = argmax(excess);
-                alarms.add(new BatchDelta.Alarm(i + 1, blamed, excess[blamed], test.lastAlarmStatistic()));
-                Arrays.fill(excess, 0.0);
+            if (test.add(-lpd) && alarmAt < 0) {
+                alarmAt = i;
+                alarmStatistic = test.lastAlarmStatistic();
             }
+        }
+        if (alarmAt >= 0) {
+            // Per cluster, the surprise above the detector's running mean of the observations
+            // that fell in its region, from the batch's start to the alarm: whom it blames.
+            double[] excess = batch.blame(predictive, alarmAt);
+            int blamed = argmax(excess);
+            alarms.add(new BatchDelta.Alarm(alarmAt + 1, blamed, excess[blamed], alarmStatistic));
         }
         StreamMoves moves = options.moves();
         double[] samples = moves == null ? new double[0] : batch.samples(moves.memoStride());

@@ -40,6 +40,25 @@ public interface PosteriorPredictive {
     int components();
 
     /**
+     * Scores observations {@code [from, to)} in one call, writing only log p(x_i* | x) to
+     * {@code logDensities[i]}: what a stream needs of every observation. Each value is, bit for
+     * bit, the one {@link #logDensities(double[], int, int, double[], double[])} writes, so the
+     * shares can be had later, for the few observations that need them, by scoring those again.
+     *
+     * @param data         observations, row-major
+     * @param from         the first observation, inclusive
+     * @param to           the last observation, exclusive
+     * @param logDensities receives the log densities; at least {@code to} long
+     * @throws IllegalArgumentException if an observation is not finite
+     */
+    default void logDensities(double[] data, int from, int to, double[] logDensities) {
+        double[] one = new double[components()];
+        for (int i = from; i < to; i++) {
+            logDensities[i] = logDensity(data, i, one);
+        }
+    }
+
+    /**
      * Scores observations {@code [from, to)} in one call, writing log p(x_i* | x) to
      * {@code logDensities[i]} and the shares to {@code shares[i·K .. i·K + K)}, i the observation's
      * own index; working space is allocated per call rather than per observation.

@@ -60,7 +60,17 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
     }
 
     @Override
+    public void logDensities(double[] data, int from, int to, double[] logDensities) {
+        score(data, from, to, logDensities, null);
+    }
+
+    @Override
     public void logDensities(double[] data, int from, int to, double[] logDensities, double[] shares) {
+        score(data, from, to, logDensities, shares);
+    }
+
+    /** Both forms of {@link #logDensities}: the shares are written unless {@code shares} is null. */
+    private void score(double[] data, int from, int to, double[] logDensities, double[] shares) {
         for (int i = from; i < to; i++) {
             // Checked first, as the scalar path refuses the first non-finite observation before
             // writing anything after it; a pass over a batch costs little beside K exponentials.
@@ -80,7 +90,7 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
         final double[] tail = w[3];
         int i = from;
         for (; i + BLOCK <= to; i += BLOCK) {
-            block(data, i, BLOCK, terms, max, sum);
+            block(data, i, BLOCK, shares == null ? null : terms, max, sum);
             finish(i, BLOCK, terms, max, sum, logDensities, shares);
         }
         if (i < to) {
@@ -89,15 +99,15 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
             int padded = (rest + LANES - 1) / LANES * LANES;
             System.arraycopy(data, i, tail, 0, rest);
             java.util.Arrays.fill(tail, rest, padded, 0.0);
-            block(tail, 0, padded, terms, max, sum);
+            block(tail, 0, padded, shares == null ? null : terms, max, sum);
             finish(i, rest, terms, max, sum, logDensities, shares);
         }
     }
 
     /**
      * The terms of {@code size} observations from {@code x[start]} (a multiple of the lanes) into
-     * {@code terms[k · BLOCK + i]}, with each observation's largest logit and the sum of its
-     * shifted terms. One flat method, so that no vector is boxed.
+     * {@code terms[k · BLOCK + i]} (unless {@code terms} is null: no shares wanted), with each
+     * observation's largest logit and the sum of its shifted terms. One flat method, so that no vector is boxed.
      */
     private void block(double[] x, int start, int size, double[] terms, double[] max, double[] sum) {
         final int k = mean.length;
@@ -122,7 +132,9 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
                 DoubleVector s = dj.mul(dj).fma(h[j], c[j]).sub(top);
                 VectorMask<Double> negligible = s.compare(VectorOperators.LT, cut);
                 DoubleVector term = VectorKnownVarianceLocalStep.exp(s.blend(cut, negligible)).blend(0.0, negligible);
-                term.intoArray(terms, j * BLOCK + v);
+                if (terms != null) {
+                    term.intoArray(terms, j * BLOCK + v);
+                }
                 z = z.add(term);
             }
             top.intoArray(max, v);
@@ -130,14 +142,20 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
         }
     }
 
-    /** Writes the log densities and shares of {@code count} observations from index {@code first}. */
+    /**
+     * Writes the log densities of {@code count} observations from index {@code first}, and their
+     * shares unless {@code shares} is null.
+     */
     private void finish(int first, int count, double[] terms, double[] max, double[] sum, double[] logDensities,
             double[] shares) {
         final int k = mean.length;
         for (int i = 0; i < count; i++) {
             double z = sum[i];
-            double inverse = 1.0 / z;
             logDensities[first + i] = max[i] + Math.log(z);
+            if (shares == null) {
+                continue;
+            }
+            double inverse = 1.0 / z;
             int row = (first + i) * k;
             for (int j = 0; j < k; j++) {
                 shares[row + j] = terms[j * BLOCK + i] * inverse;
