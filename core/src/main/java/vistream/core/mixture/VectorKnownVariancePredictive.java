@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The posterior predictive of {@link KnownVarianceGaussianMixture} with observations in SIMD lanes
  * ({@link LocalStepPath#VECTOR}): the prequential score a stream computes for every observation,
  * log Σ_k exp{c_k − (x − m_k)² / (2 v_k)} and each component's share, a block of observations at a
- * time. The K terms, their maximum and the exponentials are computed in lanes with
- * {@link VectorKnownVarianceLocalStep#exp}; the logarithm of each sum (one per observation) and the
- * shares, which are written observation by observation, stay scalar. Terms that cannot reach the
+ * time. The K terms, their maximum, the exponentials and the logarithm of each sum are computed in
+ * lanes with {@link VectorKnownVarianceLocalStep#exp} and {@link VectorKnownVarianceLocalStep#log};
+ * the shares, written observation by observation and only when asked for, stay scalar. Terms that cannot reach the
  * sum's last bit are dropped as {@link NegligibleTerms} drops them, so the shares are those of
  * {@link KnownVariancePredictive} to rounding, and single observations are scored by it.
  *
@@ -91,7 +91,7 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
         int i = from;
         for (; i + BLOCK <= to; i += BLOCK) {
             block(data, i, BLOCK, shares == null ? null : terms, max, sum);
-            finish(i, BLOCK, terms, max, sum, logDensities, shares);
+            finish(i, BLOCK, BLOCK, terms, max, sum, logDensities, shares);
         }
         if (i < to) {
             // The last observations, padded with zeros (finite, and never written out).
@@ -100,7 +100,7 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
             System.arraycopy(data, i, tail, 0, rest);
             java.util.Arrays.fill(tail, rest, padded, 0.0);
             block(tail, 0, padded, shares == null ? null : terms, max, sum);
-            finish(i, rest, terms, max, sum, logDensities, shares);
+            finish(i, rest, padded, terms, max, sum, logDensities, shares);
         }
     }
 
@@ -143,19 +143,25 @@ final class VectorKnownVariancePredictive implements PosteriorPredictive {
     }
 
     /**
-     * Writes the log densities of {@code count} observations from index {@code first}, and their
-     * shares unless {@code shares} is null.
+     * Writes the log densities of {@code count} observations from index {@code first} (the block
+     * computed {@code padded}, a multiple of the lanes), and their shares unless {@code shares} is
+     * null.
      */
-    private void finish(int first, int count, double[] terms, double[] max, double[] sum, double[] logDensities,
-            double[] shares) {
+    private void finish(int first, int count, int padded, double[] terms, double[] max, double[] sum,
+            double[] logDensities, double[] shares) {
         final int k = mean.length;
+        // M + log Z in lanes (Z ≥ 1: its largest term is 1), over the padded lanes too (finite),
+        // into max, whose first count values are the block's.
+        for (int v = 0; v < padded; v += LANES) {
+            DoubleVector.fromArray(SPECIES, max, v)
+                    .add(VectorKnownVarianceLocalStep.log(DoubleVector.fromArray(SPECIES, sum, v))).intoArray(max, v);
+        }
+        System.arraycopy(max, 0, logDensities, first, count);
+        if (shares == null) {
+            return;
+        }
         for (int i = 0; i < count; i++) {
-            double z = sum[i];
-            logDensities[first + i] = max[i] + Math.log(z);
-            if (shares == null) {
-                continue;
-            }
-            double inverse = 1.0 / z;
+            double inverse = 1.0 / sum[i];
             int row = (first + i) * k;
             for (int j = 0; j < k; j++) {
                 shares[row + j] = terms[j * BLOCK + i] * inverse;

@@ -223,6 +223,39 @@ class VectorLocalStepTest {
         assertEquals(1.0, out[n - 1], 0.0, "e^0 = 1 exactly");
     }
 
+    /**
+     * The vector logarithm is within one ulp of fdlibm's on the sums a predictive takes it of,
+     * Z in [1, K], and beyond; exact at powers of two, and 0 at 1.
+     */
+    @Test
+    void theVectorLogarithmIsWithinOneUlp() {
+        SplittableRandom random = new SplittableRandom(4);
+        int n = 1 << 18;
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = switch (i % 4) {
+                case 0 -> 1.0 + random.nextDouble();                       // one binade, every mantissa
+                case 1 -> 1.0 + 20.0 * random.nextDouble();                // Z for K up to 21
+                case 2 -> Math.exp(700.0 * random.nextDouble());           // far beyond
+                default -> Math.nextUp(Math.sqrt(2.0) * (1 + (random.nextDouble() - 0.5) * 1e-9)); // near √2
+            };
+        }
+        z[0] = 1.0;
+        z[1] = 1024.0;
+        z[2] = Math.nextUp(1.0);
+        z[3] = Math.sqrt(2.0);
+        double[] out = new double[n];
+        VectorKnownVarianceLocalStep.log(z, out);
+        double worst = 0.0;
+        for (int i = 0; i < n; i++) {
+            double exact = StrictMath.log(z[i]); // within 1 ulp itself (fdlibm)
+            worst = Math.max(worst, Math.abs(out[i] - exact) / Math.ulp(exact));
+        }
+        assertTrue(worst <= 1.0, "worst error " + worst + " ulp");
+        assertEquals(0.0, out[0], 0.0, "log 1 = 0 exactly");
+        assertEquals(10 * Math.log(2), out[1], 0.0, "log 2^10 is k·ln 2, rounded once");
+    }
+
     @Test
     void responsibilitiesAreTheScalarPaths() {
         KnownVarianceGaussianMixture model = new KnownVarianceGaussianMixture(3, 10, 1);
