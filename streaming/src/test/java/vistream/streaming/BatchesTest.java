@@ -59,6 +59,44 @@ class BatchesTest {
     }
 
     @Test
+    void underTimerCutsAndASlowConsumerEveryObservationArrivesOnceAndInOrder() {
+        // The source's thread, the timer and a slow consumer's requests all close batches: a
+        // delay of 0.2 ms, a source that pauses at random, and a consumer two batches deep that
+        // dawdles now and then, so that batches time out while nobody asks and close on request.
+        int n = 300_000;
+        BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 64, 1);
+        java.util.SplittableRandom pauses = new java.util.SplittableRandom(7);
+        Flux<double[]> source = Flux.range(0, n).map(i -> {
+            if (pauses.nextInt(2_000) == 0) {
+                LockSupport.parkNanos(300_000);
+            }
+            return new double[] {i};
+        }).subscribeOn(Schedulers.boundedElastic());
+        java.util.SplittableRandom dawdles = new java.util.SplittableRandom(8);
+        List<double[]> batches = new Batches(source, 64, Duration.ofNanos(200_000), Schedulers.parallel(), pool)
+                .map(b -> take(pool, b))
+                .publishOn(Schedulers.single(), 2)
+                .doOnNext(b -> {
+                    if (dawdles.nextInt(200) == 0) {
+                        LockSupport.parkNanos(500_000);
+                    }
+                })
+                .collectList().block(Duration.ofSeconds(60));
+        double next = 0;
+        int cut = 0;
+        for (double[] b : batches) {
+            assertTrue(b.length <= 64);
+            cut += b.length < 64 ? 1 : 0;
+            for (double v : b) {
+                assertEquals(next, v, "observations arrive once, in order");
+                next++;
+            }
+        }
+        assertEquals(n, next);
+        assertTrue(cut > 0, "the timer cut some batches");
+    }
+
+    @Test
     void aBatchWhoseDelayRanOutWhileNobodyAskedClosesWhenSomebodyDoes() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 10, 1);

@@ -61,7 +61,15 @@ public class StreamThroughputBenchmark {
     @Param({"scalar", "vector"})
     String path;
 
+    /**
+     * The source: {@code Flux.fromIterable} of a list (a spliterator and a consumer per element) or
+     * {@code Flux.fromArray} (a plain loop), repeated: what feeding the pipeline costs by itself.
+     */
+    @Param({"iterable", "array"})
+    String source;
+
     private List<double[]> pool;
+    private double[][] poolArray;
     private KnownVarianceGaussianMixture model;
     private StreamOptions options;
     private PosteriorSnapshot running;
@@ -76,6 +84,7 @@ public class StreamThroughputBenchmark {
             double u = 1.0 - random.nextDouble();
             pool.add(new double[] {3.0 * random.nextInt(K) + Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble())});
         }
+        poolArray = pool.toArray(new double[0][]);
         model = (variant.equals("uniform") ? new KnownVarianceGaussianMixture(K, 30, 1)
                 : new KnownVarianceGaussianMixture(K, 30, 1, new WeightFactor.Dirichlet(1.0 / K)))
                 .onPath(LocalStepPath.valueOf(path.toUpperCase(Locale.ROOT)));
@@ -85,16 +94,14 @@ public class StreamThroughputBenchmark {
         }
         options = StreamOptions.builder().batchSize(1000).updateRule(new UpdateRule.Svi(1e6, 0.7, 1))
                 .initialMeans(means).workers(workers).moves(variant.equals("moves") ? StreamMoves.defaults(20) : null).build();
-        running = Flux.fromIterable(pool).repeat(16 * OBSERVATIONS / POOL - 1)
-                .transform(VariationalStream.of(model, options)).blockLast();
+        running = observations(16 * OBSERVATIONS / POOL).transform(VariationalStream.of(model, options)).blockLast();
     }
 
     /** A new stream each invocation: its first 2²⁰ observations, moves' early rounds included. */
     @Benchmark
     @OperationsPerInvocation(OBSERVATIONS)
     public PosteriorSnapshot sviPipeline() {
-        return Flux.fromIterable(pool).repeat(OBSERVATIONS / POOL - 1)
-                .transform(VariationalStream.of(model, options)).blockLast();
+        return observations(OBSERVATIONS / POOL).transform(VariationalStream.of(model, options)).blockLast();
     }
 
     /**
@@ -106,8 +113,14 @@ public class StreamThroughputBenchmark {
     @Benchmark
     @OperationsPerInvocation(OBSERVATIONS)
     public PosteriorSnapshot sviRunning() {
-        running = Flux.fromIterable(pool).repeat(OBSERVATIONS / POOL - 1)
-                .transform(VariationalStream.resumeFrom(model, options, running)).blockLast();
+        running = observations(OBSERVATIONS / POOL).transform(VariationalStream.resumeFrom(model, options, running))
+                .blockLast();
         return running;
+    }
+
+    /** The pool {@code times} over, from the chosen source. */
+    private Flux<double[]> observations(int times) {
+        Flux<double[]> once = source.equals("array") ? Flux.fromArray(poolArray) : Flux.fromIterable(pool);
+        return once.repeat(times - 1);
     }
 }
