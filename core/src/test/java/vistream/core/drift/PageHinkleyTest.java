@@ -58,6 +58,41 @@ class PageHinkleyTest {
     }
 
     @Test
+    void aRestoredTestContinuesExactlyAsTheOriginalOnAnyValues() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        PageHinkley a = new PageHinkley(0.01, 25, 30);
+        for (int i = 0; i < 10_000; i++) {
+            double v = 3.0 + random.nextGaussian() + (i > 6_000 ? 1.5 : 0.0);
+            if (i % 777 == 0) {
+                PageHinkley b = new PageHinkley(0.01, 25, 30);
+                b.restore(a.state());
+                a = b;
+            }
+            a.add(v);
+        }
+        PageHinkley unbroken = new PageHinkley(0.01, 25, 30);
+        java.util.SplittableRandom again = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 10_000; i++) {
+            unbroken.add(3.0 + again.nextGaussian() + (i > 6_000 ? 1.5 : 0.0));
+        }
+        assertEquals(unbroken.state(), a.state());
+        assertEquals(unbroken.lastAlarmStatistic(), a.lastAlarmStatistic(), 0.0);
+    }
+
+    @Test
+    void theRunningMeanIsTheMeanOfTheValuesSinceTheRestart() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        PageHinkley test = new PageHinkley(0.0, 1e300, 1);
+        double sum = 0.0;
+        for (int i = 1; i <= 100_000; i++) {
+            double v = 5.0 + random.nextDouble();
+            sum += v;
+            test.add(v);
+            assertEquals(sum / i, test.mean(), 1e-12 * (sum / i), "after " + i);
+        }
+    }
+
+    @Test
     void rejectsAbsurdSettings() {
         assertMessage("Page-Hinkley threshold", () -> new PageHinkley(0.1, 0, 1));
         assertMessage("Page-Hinkley delta", () -> new PageHinkley(-1, 1, 1));
