@@ -13,7 +13,7 @@ package vistream.core.mixture;
  * inner loop of the substitution run over observations on contiguous arrays, which C2 compiles to
  * SIMD. A component's moments are updated by its members in the block together: four members per
  * pass over each row of the scatter (vectorised from D = 16), or below that in tiles of 2 × 4
- * entries held in registers; either way each entry is loaded and stored once per four members or
+ * (and 2 × 2 where four columns would pass the diagonal) entries held in registers; either way each entry is loaded and stored once per four members or
  * once per block instead of once per observation.
  *
  * <p>Each observation's arithmetic is the per-observation loop's, operation by operation and in the
@@ -288,8 +288,9 @@ final class ObservationBlock {
      * scatter are long enough for C2 to vectorise: four members per pass, each row of the lower
      * triangle updated over its length rounded up to whole vectors. Below, rows are a vector or two
      * and their loops' set-up dominates; there the members are gathered by dimension and summed
-     * in 2 × 4 tiles of scalars held in registers. Measured per member at D = 32: 96 ns by rows,
-     * 143 ns by tiles; at D = 16 43 and 41 ns; at D = 8 18 and 13 ns.
+     * in 2 × 4 tiles of scalars held in registers, 2 × 2 near the diagonal. Measured per member at
+     * D = 32: 96 ns by rows, 143 ns by tiles; at D = 16 43 and 41 ns; at D = 8 18 and 13 ns (on an
+     * AVX2 machine, before the 2 × 2 tiles).
      */
     void addMoments(int[] members, double[] phi, int from, int count, double[] centre, double[] first,
             double[][] second) {
