@@ -25,8 +25,9 @@ import vistream.core.mixture.WeightPrior;
 /**
  * One CAVI iteration of the Gaussian–Wishart mixture, exactly the loop body of {@code Cavi}:
  * {@code spherical} is the scikit-learn comparison's case (n = 10⁶, K = 10, D = 1) and {@code full}
- * the multivariate one (n = 10⁵, K = 10, D = 8). Data: K clusters with unit covariance, centres
- * 3 apart along the diagonal; the posterior starts from the true centres.
+ * the multivariate one (n = 10⁵, K = 10, D = 8, or the D of {@code -p dimension=…}). Data: K
+ * clusters with unit covariance, centres 3 apart along the diagonal; the posterior starts from the
+ * true centres.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +40,10 @@ public class GaussianWishartCaviBenchmark {
     @Param({"spherical", "full"})
     String covariance;
 
+    /** The dimension of the {@code full} case (the {@code spherical} one is one-dimensional). */
+    @Param({"8"})
+    int dimension;
+
     private static final int K = 10;
 
     private GaussianWishartMixture model;
@@ -50,7 +55,7 @@ public class GaussianWishartCaviBenchmark {
     @Setup
     public void setUp() {
         boolean full = covariance.equals("full");
-        int d = full ? 8 : 1;
+        int d = full ? dimension : 1;
         n = full ? 100_000 : 1_000_000;
         SplittableRandom random = new SplittableRandom(1);
         data = new double[n * d];
