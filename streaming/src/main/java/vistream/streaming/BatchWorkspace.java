@@ -39,8 +39,9 @@ final class BatchWorkspace {
     /** The shares of the observations up to an alarm, scored again by {@link #blame}. */
     private double[] shares = new double[0];
     private double[] rescored = new double[0];
-    /** Each observation's surprise above the change detector's running mean. */
-    private double[] aboveMean;
+    /** Each observation's surprise, and the change detector's running mean it was compared with. */
+    private double[] surprises;
+    private double[] meansBefore;
     private SufficientStatistics[] parts;
 
     BatchWorkspace(ConjugateMixture model, int capacity, int workers) {
@@ -49,7 +50,8 @@ final class BatchWorkspace {
         this.workers = workers;
         this.data = new double[capacity * dimension];
         this.logDensities = new double[capacity];
-        this.aboveMean = new double[capacity];
+        this.surprises = new double[capacity];
+        this.meansBefore = new double[capacity];
         this.parts = new SufficientStatistics[0];
     }
 
@@ -104,8 +106,9 @@ final class BatchWorkspace {
         if (logDensities.length < n) {
             logDensities = new double[n];
         }
-        if (aboveMean.length < n) {
-            aboveMean = new double[n];
+        if (surprises.length < n) {
+            surprises = new double[n];
+            meansBefore = new double[n];
         }
         components = k;
         int chunks = (n + CHUNK - 1) / CHUNK;
@@ -137,14 +140,35 @@ final class BatchWorkspace {
         return logDensities[i];
     }
 
-    /** Keeps observation i's surprise above the change detector's running mean, for {@link #blame}. */
-    void aboveMean(int i, double above) {
-        aboveMean[i] = above;
+    /**
+     * Each observation's surprise −log p(x_i | earlier observations), for the change detector to
+     * read and {@link #blame} to use; valid up to {@link #size()} once the batch is scored and
+     * {@link #surprisesFromLogDensities} has run.
+     */
+    double[] surprises() {
+        return surprises;
+    }
+
+    /** Writes the surprises of the scored batch and returns Σ_i log p(x_i | earlier observations). */
+    double surprisesFromLogDensities() {
+        double sum = 0.0;
+        for (int i = 0; i < size; i++) {
+            double lpd = logDensities[i];
+            sum += lpd;
+            surprises[i] = -lpd;
+        }
+        return sum;
+    }
+
+    /** Where the change detector writes the running mean each surprise was compared with. */
+    double[] meansBefore() {
+        return meansBefore;
     }
 
     /**
      * Per cluster, Σ share(i, k) · above_i over the observations i ≤ {@code last} whose surprise
-     * was above the detector's mean ({@link #aboveMean}), in stream order: whom an alarm at
+     * was above the detector's running mean (above_i = surprise_i − mean_i &gt; 0, from
+     * {@link #surprises} and {@link #meansBefore}), in stream order: whom an alarm at
      * observation {@code last} blames. The shares are those of the batch's scoring, bit for bit:
      * the prefix is scored again by the same call with its shares, which only an alarm needs, so
      * the batch's scoring writes none.
@@ -164,7 +188,7 @@ final class BatchWorkspace {
         predictive.logDensities(data, 0, n, rescored, shares);
         double[] excess = new double[k];
         for (int i = 0; i < n; i++) {
-            double above = aboveMean[i];
+            double above = surprises[i] - meansBefore[i];
             if (above > 0.0) {
                 for (int j = 0; j < k; j++) {
                     excess[j] += shares[i * k + j] * above;

@@ -132,22 +132,24 @@ final class StreamState {
         // The change detector, in stream order.
         PageHinkley test = options.drift().detector();
         test.restore(prequential.detector());
-        double batchPredictive = 0.0;
+        double batchPredictive = batch.surprisesFromLogDensities();
         List<BatchDelta.Alarm> alarms = new ArrayList<>(0);
+        // One alarm per batch: within a batch the posterior does not change, so a second crossing
+        // says nothing the first did not; the test still restarts, so that it measures from the
+        // level the batch ends at.
         int alarmAt = -1;
         double alarmStatistic = 0.0;
-        for (int i = 0; i < n; i++) {
-            double lpd = batch.logDensity(i);
-            batchPredictive += lpd;
-            // Kept for the blame: each observation's surprise above the detector's running mean.
-            batch.aboveMean(i, -lpd - test.mean());
-            // One alarm per batch: within a batch the posterior does not change, so a second
-            // crossing says nothing the first did not; the test still restarts, so that it measures
-            // from the level the batch ends at.
-            if (test.add(-lpd) && alarmAt < 0) {
-                alarmAt = i;
+        double[] surprises = batch.surprises();
+        for (int from = 0; from < n; ) {
+            int at = test.addAll(surprises, from, n, batch.meansBefore());
+            if (at < 0) {
+                break;
+            }
+            if (alarmAt < 0) {
+                alarmAt = at;
                 alarmStatistic = test.lastAlarmStatistic();
             }
+            from = at + 1;
         }
         if (alarmAt >= 0) {
             // Per cluster, the surprise above the detector's running mean of the observations

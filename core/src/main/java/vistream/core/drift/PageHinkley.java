@@ -73,6 +73,54 @@ public final class PageHinkley {
     }
 
     /**
+     * Adds {@code values[from..to)} in order, exactly as {@link #add} would one by one, until one
+     * raises an alarm, and writes into {@code meansBefore[i]} the running mean x̄ that value i was
+     * compared with (x̄ before it was added: 0 after a restart). The running state stays in locals
+     * for the whole run: a stream adds a batch at a time, and the fields written back per value
+     * cost as much as the arithmetic.
+     *
+     * @param values      the next values of the sequence, finite
+     * @param from        first index, inclusive
+     * @param to          last index, exclusive
+     * @param meansBefore receives each value's running mean before it; at least {@code to} long
+     * @return the index of the value that raised an alarm (the test has restarted after it, and
+     *         {@link #lastAlarmStatistic} is its statistic; the values after it are not added), or
+     *         −1 if none did
+     */
+    public int addAll(double[] values, int from, int to, double[] meansBefore) {
+        long count = n;
+        double m = mean;
+        double cum = cumulative;
+        double min = minimum;
+        int alarm = -1;
+        for (int i = from; i < to; i++) {
+            double value = values[i];
+            meansBefore[i] = m;
+            count++;
+            double reciprocal = 1.0 / count;
+            m += (value - m) * reciprocal;
+            cum += value - m - delta;
+            if (cum < min) {
+                min = cum;
+            }
+            if (count >= minObservations && cum - min > threshold) {
+                lastAlarmStatistic = cum - min;
+                count = 0;
+                m = 0.0;
+                cum = 0.0;
+                min = 0.0;
+                alarm = i;
+                break;
+            }
+        }
+        n = count;
+        mean = m;
+        cumulative = cum;
+        minimum = min;
+        return alarm;
+    }
+
+    /**
      * Returns the current statistic m_n − M_n.
      *
      * @return the distance of the cumulative sum above its minimum, at least 0

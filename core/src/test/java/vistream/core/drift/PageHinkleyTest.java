@@ -93,6 +93,35 @@ class PageHinkleyTest {
     }
 
     @Test
+    void addingARunIsAddingItsValuesOneByOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+        double[] values = new double[20_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 2.0 + random.nextGaussian() + (i / 2_500 % 2 == 1 ? 2.0 : 0.0);
+        }
+        PageHinkley one = new PageHinkley(0.05, 20, 30);
+        PageHinkley run = new PageHinkley(0.05, 20, 30);
+        double[] means = new double[values.length];
+        int alarms = 0;
+        int from = 0;
+        while (from < values.length) {
+            int to = Math.min(values.length, from + 1 + random.nextInt(1_500));
+            int at = run.addAll(values, from, to, means);
+            int last = at < 0 ? to - 1 : at;
+            for (int i = from; i <= last; i++) {
+                assertEquals(one.mean(), means[i], 0.0, "the mean value " + i + " was compared with");
+                boolean alarm = one.add(values[i]);
+                assertEquals(i == at, alarm, "alarm at " + i);
+                alarms += alarm ? 1 : 0;
+            }
+            assertEquals(one.state(), run.state());
+            assertEquals(one.lastAlarmStatistic(), run.lastAlarmStatistic(), 0.0);
+            from = last + 1;
+        }
+        assertTrue(alarms >= 4, "the level changes raised alarms: " + alarms);
+    }
+
+    @Test
     void rejectsAbsurdSettings() {
         assertMessage("Page-Hinkley threshold", () -> new PageHinkley(0.1, 0, 1));
         assertMessage("Page-Hinkley delta", () -> new PageHinkley(-1, 1, 1));
