@@ -140,14 +140,16 @@ final class Batches extends Flux<BatchWorkspace> {
             }
             if (full) {
                 synchronized (this) {
+                    boolean still;
                     enterGate();
                     try {
                         // The timer may have closed it meanwhile; the next one cannot be full yet.
-                        if (open.size() == size) {
-                            close();
-                        }
+                        still = open.size() == size;
                     } finally {
                         leaveGate();
+                    }
+                    if (still) {
+                        close();
                     }
                 }
                 askUpstream();
@@ -203,13 +205,12 @@ final class Batches extends Flux<BatchWorkspace> {
                     enterGate();
                     try {
                         empty = open.size() == 0;
-                        if (!empty) {
-                            close(); // its delay ran out while nobody asked
-                        }
                     } finally {
                         leaveGate();
                     }
-                    if (empty) {
+                    if (!empty) {
+                        close(); // its delay ran out while nobody asked
+                    } else {
                         openedAt = timer.now(TimeUnit.NANOSECONDS); // nothing came meanwhile: the delay starts again
                         armDeadline(delayNanos);
                     }
@@ -233,14 +234,22 @@ final class Batches extends Flux<BatchWorkspace> {
         }
 
         /**
-         * Closes the open batch and opens the next; under the monitor and the gate. The deadline is not moved
-         * here (scheduling a task per batch cost 5 % of a stream's time in a thread signal): one
-         * timer is pending at a time, and when it fires early for the batch then open, it waits the
-         * rest of that batch's delay.
+         * Closes the open batch and opens the next; under the monitor, taking the gate only to
+         * swap the two (never while arming the deadline: a scheduler may run a due task inside
+         * {@code schedule}, as a virtual-time one does, and {@link #onDeadline} takes the gate).
+         * The deadline is not moved here (scheduling a task per batch cost 5 % of a stream's time
+         * in a thread signal): one timer is pending at a time, and when it fires early for the
+         * batch then open, it waits the rest of that batch's delay.
          */
         private void close() {
-            ready.add(open);
-            open = pool.take();
+            BatchWorkspace next = pool.take();
+            enterGate();
+            try {
+                ready.add(open);
+                open = next;
+            } finally {
+                leaveGate();
+            }
             openedAt = timer.now(TimeUnit.NANOSECONDS);
             timedOut = false;
             if (deadline == null) {
@@ -261,6 +270,12 @@ final class Batches extends Flux<BatchWorkspace> {
         }
 
         private void armDeadline(long afterNanos) {
+            if (cancelled) {
+                // Cancelled: the worker is disposed (or about to be). An observation still in
+                // flight (Reactive Streams §3.12) may fill a batch and come here; onNext must not
+                // throw the worker's refusal.
+                return;
+            }
             deadline = worker.schedule(this::onDeadline, afterNanos, TimeUnit.NANOSECONDS);
         }
 
@@ -283,12 +298,7 @@ final class Batches extends Flux<BatchWorkspace> {
                     return;
                 }
                 if (demand > ready.size()) {
-                    enterGate();
-                    try {
-                        close();
-                    } finally {
-                        leaveGate();
-                    }
+                    close();
                 } else {
                     timedOut = true;
                     return;

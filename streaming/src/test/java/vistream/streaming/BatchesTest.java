@@ -124,6 +124,107 @@ class BatchesTest {
                 .verify(Duration.ofSeconds(5));
     }
 
+    /**
+     * A scheduler may run a due task inside {@code schedule} (a virtual-time one does when another
+     * thread has moved time on): the deadline armed by a close must then not find the gate held
+     * by its own thread. Here one thread advances time without pause while another makes batches
+     * time out unasked and then asks for them, thousands of times; before the fix it hung within
+     * a few dozen.
+     */
+    @Test
+    void aDeadlineRunInsideScheduleDoesNotFindTheGateHeld() throws Exception {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 1000, 1);
+        Sinks.Many<double[]> source = Sinks.many().unicast().onBackpressureBuffer();
+        java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscription> upstream =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        new Batches(source.asFlux(), 1000, Duration.ofMillis(1), time, pool)
+                .subscribe(new reactor.core.publisher.BaseSubscriber<BatchWorkspace>() {
+                    @Override
+                    protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+                        upstream.set(s);
+                        s.request(1);
+                    }
+
+                    @Override
+                    protected void hookOnNext(BatchWorkspace b) {
+                        pool.give(b);
+                    }
+                });
+        Object batcher = upstream.get();
+        java.lang.reflect.Field timedOut = batcher.getClass().getDeclaredField("timedOut");
+        timedOut.setAccessible(true);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread advancer = new Thread(() -> {
+            while (!stop.get()) {
+                time.advanceTimeBy(Duration.ofMillis(5));
+            }
+        }, "advancer");
+        advancer.setDaemon(true);
+        java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+        Thread requester = new Thread(() -> {
+            long end = System.nanoTime() + 3_000_000_000L;
+            for (int c = 0; System.nanoTime() < end; c++) {
+                source.tryEmitNext(new double[] {c});
+                // Until the open batch's delay has run out while nobody asked (at most 50 ms).
+                long patience = System.nanoTime() + 50_000_000L;
+                while (System.nanoTime() < patience) {
+                    boolean out;
+                    synchronized (batcher) {
+                        try {
+                            out = timedOut.getBoolean(batcher);
+                        } catch (IllegalAccessException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                    if (out) {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                upstream.get().request(2); // closes the open batch, which arms the deadline
+                cycles.incrementAndGet();
+            }
+        }, "requester");
+        requester.setDaemon(true);
+        advancer.start();
+        requester.start();
+        requester.join(15_000);
+        boolean hung = requester.isAlive();
+        StackTraceElement[] where = requester.getStackTrace();
+        stop.set(true);
+        assertTrue(!hung, () -> "hung after " + cycles.get() + " cycles at " + java.util.Arrays.toString(where));
+        assertTrue(cycles.get() > 10, "cycles: " + cycles.get());
+    }
+
+    /** An observation still in flight after a cancel (Reactive Streams §3.12) is taken quietly. */
+    @Test
+    void anObservationInFlightAfterACancelDoesNotThrow() {
+        BatchWorkspace.Pool pool = new BatchWorkspace.Pool(MODEL, 2, 1);
+        java.util.concurrent.atomic.AtomicReference<reactor.core.CoreSubscriber<? super double[]>> subscriber =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Flux<double[]> source = new Flux<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super double[]> actual) {
+                subscriber.set(actual);
+                actual.onSubscribe(reactor.core.publisher.Operators.emptySubscription());
+            }
+        };
+        reactor.core.publisher.BaseSubscriber<BatchWorkspace> downstream = new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+        };
+        new Batches(source, 2, Duration.ofHours(1), Schedulers.parallel(), pool).subscribe(downstream);
+        subscriber.get().onNext(new double[] {1});
+        downstream.dispose(); // the deadline disarmed, the worker disposed
+        // Sent before the source saw the cancel, they fill a batch: its close must not throw.
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> subscriber.get().onNext(new double[] {2}));
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> subscriber.get().onNext(new double[] {3}));
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> subscriber.get().onNext(new double[] {4}));
+    }
+
     private static void emit(Sinks.Many<double[]> sink, double... values) {
         for (double v : values) {
             sink.tryEmitNext(new double[] {v}).orThrow();

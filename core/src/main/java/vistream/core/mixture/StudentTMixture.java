@@ -47,6 +47,17 @@ final class StudentTMixture implements PosteriorPredictive {
     }
 
     @Override
+    public void logDensities(double[] data, int from, int to, double[] logDensities) {
+        // One row of shares and one scratch for the whole range: the stream scores every
+        // observation this way, and allocates nothing per observation.
+        double[] row = new double[k];
+        double[] scratch = new double[d];
+        for (int i = from; i < to; i++) {
+            logDensities[i] = logDensity(data, i, row, 0, scratch);
+        }
+    }
+
+    @Override
     public void logDensities(double[] data, int from, int to, double[] logDensities, double[] shares) {
         double[] scratch = new double[d];
         for (int i = from; i < to; i++) {

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link KnownVariancePredictive} to rounding, and single observations are scored by it.
  *
  * <p>Deterministic as the vector local step is: every lane's arithmetic is IEEE additions,
- * multiplications and fused multiply-adds, the same on every CPU, and no sum runs across lanes.
+ * multiplications, fused multiply-adds and (in the logarithm) one division, the same on every CPU,
+ * and no sum runs across lanes.
  */
 final class VectorKnownVariancePredictive implements PosteriorPredictive {
 

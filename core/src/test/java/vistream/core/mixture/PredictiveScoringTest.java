@@ -49,6 +49,41 @@ class PredictiveScoringTest {
         }
     }
 
+    /**
+     * A stream scores every observation this way, so the scalar forms must allocate per call, not
+     * per observation (the default method's per-observation scratch cost a Gaussian–Wishart
+     * stream 32 bytes an observation). Counted by the thread's allocation counter over calls of
+     * 256 observations: per-call arrays come to well under a byte an observation.
+     */
+    @Test
+    void scoringWithoutSharesAllocatesNothingPerObservation() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (Case c : cases(new SplittableRandom(10))) {
+            if (c.name.contains("vector")) {
+                continue; // its lanes are boxed until C2 compiles them: measured by JMH instead
+            }
+            int n = 256;
+            double[] data = new double[n * c.dimension];
+            SplittableRandom random = new SplittableRandom(3);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = 3.0 * random.nextInt(c.predictive.components()) + random.nextGaussian();
+            }
+            double[] out = new double[n];
+            for (int rep = 0; rep < 200; rep++) {
+                c.predictive.logDensities(data, 0, n, out);
+            }
+            long before = threads.getThreadAllocatedBytes(thread);
+            int calls = 200;
+            for (int rep = 0; rep < calls; rep++) {
+                c.predictive.logDensities(data, 0, n, out);
+            }
+            double perObservation = (threads.getThreadAllocatedBytes(thread) - before) / (double) (calls * n);
+            assertEquals(true, perObservation < 2.0, c.name + ": " + perObservation + " bytes per observation");
+        }
+    }
+
     @Test
     void withoutSharesANonFiniteObservationIsRefusedByItsIndex() {
         for (Case c : cases(new SplittableRandom(9))) {
