@@ -44,32 +44,19 @@ final class KnownVariancePredictive implements PosteriorPredictive {
 
     @Override
     public void logDensities(double[] data, int from, int to, double[] logDensities) {
-        // The loop below without its shares: the same terms, summed in the same order.
-        int k = mean.length;
-        double cutoff = NegligibleTerms.cutoff(k);
-        double[] logits = new double[k];
-        double[] terms = new double[k];
-        int[] kept = new int[k];
-        for (int i = from; i < to; i++) {
-            double x = data[i];
-            KnownVarianceGaussianMixture.requireFinite(x, i);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double l = logit(j, x);
-                logits[j] = l;
-                max = Math.max(max, l);
-            }
-            int active = NegligibleTerms.keep(logits, k, max, cutoff, kept, terms);
-            double sum = 0.0;
-            for (int m = 0; m < active; m++) {
-                sum += terms[m];
-            }
-            logDensities[i] = max + Math.log(sum);
-        }
+        score(data, from, to, logDensities, null);
     }
 
     @Override
     public void logDensities(double[] data, int from, int to, double[] logDensities, double[] shares) {
+        score(data, from, to, logDensities, shares);
+    }
+
+    /**
+     * Both forms of {@link #logDensities}: the same terms summed in the same order, the shares
+     * written unless {@code shares} is null.
+     */
+    private void score(double[] data, int from, int to, double[] logDensities, double[] shares) {
         int k = mean.length;
         double cutoff = NegligibleTerms.cutoff(k);
         double[] logits = new double[k];
@@ -89,11 +76,13 @@ final class KnownVariancePredictive implements PosteriorPredictive {
             for (int m = 0; m < active; m++) {
                 sum += terms[m];
             }
-            double inverse = 1.0 / sum;
-            int row = i * k;
-            Arrays.fill(shares, row, row + k, 0.0);
-            for (int m = 0; m < active; m++) {
-                shares[row + kept[m]] = terms[m] * inverse;
+            if (shares != null) {
+                double inverse = 1.0 / sum;
+                int row = i * k;
+                Arrays.fill(shares, row, row + k, 0.0);
+                for (int m = 0; m < active; m++) {
+                    shares[row + kept[m]] = terms[m] * inverse;
+                }
             }
             logDensities[i] = max + Math.log(sum);
         }
